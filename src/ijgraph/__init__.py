@@ -1,0 +1,16 @@
+"""ijgraph: a sourced RDF knowledge graph of India-Japan ties.
+
+>>> import ijgraph
+>>> ds = ijgraph.load()                      # the built graph (rdflib Dataset)
+>>> len(ds) > 0
+True
+"""
+
+from __future__ import annotations
+
+from .build import build, compile_graph, load
+from .namespaces import IJ, IJG, IJP, IJR
+from .problems import DataError
+
+__all__ = ["IJ", "IJG", "IJP", "IJR", "DataError", "build", "compile_graph", "load"]
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from ijgraph.cli import main
+
+main(prog_name="ijgraph")

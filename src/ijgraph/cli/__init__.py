@@ -1,0 +1,51 @@
+"""The ``ijgraph`` command line: a thin shell over the Python API.
+
+Each sub-command lives in its own module of this package and registers itself
+on :data:`main`; user errors become a message on stderr and a non-zero exit,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from ..problems import DataError
+
+__all__ = ["main", "UserError"]
+
+#: Sub-command modules, imported when the CLI starts.
+COMMAND_MODULES = ("build",)
+
+
+class UserError(click.ClickException):
+    """An error caused by the user's input: message, no traceback, exit code 1."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as err:
+            click.echo(err.report(), err=True)
+            sys.exit(1)
+        except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ijgraph")
+def main() -> None:
+    """ijgraph: a sourced knowledge graph of India-Japan ties.
+
+    Build and validate the graph, query it with SPARQL, explore it in the browser
+    and export it in the standard RDF and graph formats.
+    """
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__name__}.{_name}")

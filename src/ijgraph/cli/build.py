@@ -1,0 +1,81 @@
+"""``ijgraph build`` and ``ijgraph passages``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..build import compile_graph, stale_files, write_files
+from ..exporters import CORE_EXPORTS, export
+from ..loader import read_inputs
+from ..paths import layout
+from . import main
+
+ROOT = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Project checkout (default: found from the current directory).",
+)
+
+
+@main.command()
+@ROOT
+@click.option("--check", is_flag=True, help="Validate and verify that exports/ is up to date; write nothing.")
+@click.option("--no-write", is_flag=True, help="Validate only; write nothing.")
+@click.option("--no-render", is_flag=True, help="Do not render the HTML pages.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+def build(root: Path | None, check: bool, no_write: bool, no_render: bool, quiet: bool) -> None:
+    """Validate graph_data/ and ontology/, then write exports/.
+
+    Writes exports/ijgraph.ttl (all triples) and exports/ijgraph.trig (one named
+    graph per source passage) atomically: on any problem nothing is written and
+    the exit code is 1.
+    """
+    result = compile_graph(root)
+    out = result.layout.exports
+    files = {out / name: data for name, data in export(result.quads, CORE_EXPORTS).items()}
+    if not no_render and not no_write:
+        files.update(_pages(result, out))
+    if not quiet:
+        for line in result.summary.lines():
+            click.echo(line)
+    if check:
+        stale = stale_files(files)
+        if stale:
+            for path in stale:
+                click.echo(f"out of date: {path.relative_to(result.layout.root)}", err=True)
+            click.echo("run `ijgraph build` and commit exports/", err=True)
+            sys.exit(1)
+        if not quiet:
+            click.echo("exports are up to date")
+        return
+    if no_write:
+        return
+    write_files(files)
+    if not quiet:
+        click.echo(f"wrote {len(files)} files to {out}")
+
+
+def _pages(result: object, out: Path) -> dict[Path, bytes]:
+    """Rendered HTML pages, when the renderer is available."""
+    try:
+        from ..render import render_site
+    except ImportError:
+        return {}
+    return {out / "html" / name: data for name, data in render_site(result).items()}  # type: ignore[arg-type]
+
+
+@main.command()
+@ROOT
+@click.option("--uncited", is_flag=True, help="Only the passages that no fact cites yet.")
+def passages(root: Path | None, uncited: bool) -> None:
+    """List the article's passages (sentences) with their IDs; * marks cited ones."""
+    lay = layout(root)
+    inputs = read_inputs(lay.ontology, lay.data)
+    cited = {str(q[3]).rsplit("/", 1)[-1] for q in inputs.quads}
+    for source in inputs.sources.values():
+        for pid, passage in source.passages.items():
+            mark = "*" if pid in cited else " "
+            if not (uncited and pid in cited):
+                click.echo(f"{mark} {pid:<7} {passage.text}")

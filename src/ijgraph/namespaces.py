@@ -1,0 +1,170 @@
+"""Namespaces of ijgraph.
+
+``IJ`` lists every term of ``ontology/ijgraph.ttl``; with ``_fail = True`` a
+misspelt term raises instead of minting a new IRI (a test keeps the list and the
+ontology in step).
+
+>>> IJ.MilitaryExercise
+rdflib.term.URIRef('https://w3id.org/ijgraph/ontology/MilitaryExercise')
+>>> IJ["from"] == URIRef(BASE + "ontology/from")
+True
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "PREFIXES", "ONTOLOGY_IRI"]
+
+BASE = "https://w3id.org/ijgraph/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+#: Resources (entities), passages (sentences of sources) and named graphs.
+IJR = Namespace(BASE + "resource/")
+IJP = Namespace(BASE + "passage/")
+IJG = Namespace(BASE + "graph/")
+
+
+class IJ(DefinedNamespace):
+    """The ijgraph ontology."""
+
+    _NS = Namespace(BASE + "ontology/")
+    _fail = True
+    # Terms that are Python keywords, reached as IJ["from"].
+    _extras = ["from"]
+
+    Agreement: URIRef
+    BackgroundKnowledge: URIRef
+    BilateralRelationship: URIRef
+    Challenge: URIRef
+    City: URIRef
+    Community: URIRef
+    Concept: URIRef
+    Conference: URIRef
+    Country: URIRef
+    CuratedGraph: URIRef
+    Declaration: URIRef
+    DialogueMechanism: URIRef
+    EconomicIndicator: URIRef
+    Entity: URIRef
+    Event: URIRef
+    Figure: URIRef
+    Forum: URIRef
+    GovernmentAgency: URIRef
+    HeritageSite: URIRef
+    HistoricalEvent: URIRef
+    IndicatorType: URIRef
+    InfrastructureProject: URIRef
+    Initiative: URIRef
+    Institution: URIRef
+    JointVision: URIRef
+    MemorandumOfUnderstanding: URIRef
+    MilitaryExercise: URIRef
+    Organization: URIRef
+    Partnership: URIRef
+    Passage: URIRef
+    Period: URIRef
+    Person: URIRef
+    Pillar: URIRef
+    Place: URIRef
+    Policy: URIRef
+    Programme: URIRef
+    Recommendation: URIRef
+    RecommendedAction: URIRef
+    Region: URIRef
+    ServiceBranch: URIRef
+    Source: URIRef
+    SourceDocument: URIRef
+    Statistic: URIRef
+    Summit: URIRef
+    Target: URIRef
+    Topic: URIRef
+    TradeAgreement: URIRef
+    acronym: URIRef
+    addresses: URIRef
+    adopted: URIRef
+    aimsAt: URIRef
+    alignsWith: URIRef
+    approximate: URIRef
+    comparedWith: URIRef
+    concerns: URIRef
+    contributedTo: URIRef
+    covers: URIRef
+    currency: URIRef
+    date: URIRef
+    dependsOn: URIRef
+    durationYears: URIRef
+    edition: URIRef
+    endDate: URIRef
+    endYear: URIRef
+    engagedIn: URIRef
+    equivalentTo: URIRef
+    established: URIRef
+    expanded: URIRef
+    explores: URIRef
+    fileName: URIRef
+    focusesOn: URIRef
+    hasOutcome: URIRef
+    hasPillar: URIRef
+    highlighted: URIRef
+    hinders: URIRef
+    includes: URIRef
+    indicatorType: URIRef
+    involves: URIRef
+    lastContentLine: URIRef
+    launched: URIRef
+    lineNumber: URIRef
+    locatedIn: URIRef
+    location: URIRef
+    lowerBound: URIRef
+    measures: URIRef
+    member: URIRef
+    object: URIRef
+    partOf: URIRef
+    partner: URIRef
+    party: URIRef
+    performedBy: URIRef
+    period: URIRef
+    promotes: URIRef
+    quote: URIRef
+    rank: URIRef
+    resultedIn: URIRef
+    role: URIRef
+    sentenceNumber: URIRef
+    serviceBranch: URIRef
+    setTarget: URIRef
+    sha256: URIRef
+    sharedValue: URIRef
+    since: URIRef
+    startDate: URIRef
+    startYear: URIRef
+    statedAs: URIRef
+    supports: URIRef
+    symbolizes: URIRef
+    to: URIRef
+    unit: URIRef
+    unveiled: URIRef
+    value: URIRef
+
+
+
+#: Prefixes used by every serialization, in a fixed order.
+PREFIXES: dict[str, str] = {
+    "ij": BASE + "ontology/",
+    "ijr": str(IJR),
+    "ijp": str(IJP),
+    "ijg": str(IJG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vann": "http://purl.org/vocab/vann/",
+}

@@ -1,0 +1,69 @@
+"""Where ijgraph finds its ontology, data and exports.
+
+The project root is, in order: the ``IJGRAPH_ROOT`` environment variable, the
+current directory (or a parent) if it holds ``ontology/`` and ``graph_data/``,
+or the checkout this package was installed from (``pip install -e .``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Layout", "find_root", "layout"]
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+
+
+def _is_root(path: Path) -> bool:
+    return (path / "ontology").is_dir() and (path / "graph_data").is_dir()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root; raises FileNotFoundError with a hint when there is none."""
+    env = os.environ.get("IJGRAPH_ROOT")
+    if env:
+        root = Path(env)
+        if _is_root(root):
+            return root.resolve()
+        raise FileNotFoundError(f"IJGRAPH_ROOT={env} has no ontology/ and graph_data/")
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if _is_root(candidate):
+            return candidate
+    checkout = Path(__file__).resolve().parents[2]
+    if _is_root(checkout):
+        return checkout
+    raise FileNotFoundError(
+        "no ijgraph project found: run inside a checkout (with ontology/ and graph_data/) "
+        "or set IJGRAPH_ROOT"
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders of a project checkout."""
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology" / "ijgraph.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "graph_data"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+
+def layout(root: Path | str | None = None) -> Layout:
+    """The layout of ``root``, or of the project found by :func:`find_root`."""
+    return Layout(Path(root).resolve() if root is not None else find_root())

@@ -1,0 +1,70 @@
+"""Problems found in the inputs, and the error that carries them to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib.term import Node
+
+__all__ = ["Problem", "DataError", "short"]
+
+_SHORT = {
+    "https://w3id.org/ijgraph/ontology/": "ij:",
+    "https://w3id.org/ijgraph/resource/": "ijr:",
+    "https://w3id.org/ijgraph/passage/": "ijp:",
+    "https://w3id.org/ijgraph/graph/": "ijg:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://purl.org/dc/terms/": "dcterms:",
+    "http://www.w3.org/2001/XMLSchema#": "xsd:",
+}
+
+
+def short(term: object) -> str:
+    """A compact, readable name for a term (``ijr:Malabar``)."""
+    text = str(term)
+    for ns, prefix in _SHORT.items():
+        if text.startswith(ns):
+            return prefix + text[len(ns) :]
+    return f"<{text}>" if text.startswith(("http:", "https:", "urn:")) else repr(text)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the inputs, located as precisely as we can."""
+
+    check: str
+    message: str
+    path: Path | None = None
+    line: int | None = None
+    focus: Node | None = None
+
+    def format(self, root: Path | None = None) -> str:
+        where = ""
+        if self.path is not None:
+            shown = self.path
+            if root is not None:
+                try:
+                    shown = self.path.resolve().relative_to(root.resolve())
+                except ValueError:
+                    shown = self.path
+            where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
+        focus = f"{short(self.focus)}: " if self.focus is not None else ""
+        return f"{where}{focus}{self.message} [{self.check}]"
+
+
+class DataError(Exception):
+    """The inputs do not validate; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem], root: Path | None = None) -> None:
+        self.problems = problems
+        self.root = root
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [p.format(self.root) for p in self.problems]
+        count = len(self.problems)
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+        return "\n".join(lines)

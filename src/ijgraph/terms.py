@@ -1,0 +1,69 @@
+"""Conversions between pyoxigraph and rdflib terms.
+
+Parsing and serializing go through pyoxigraph (fast, with line and column in its
+errors); the public API hands out rdflib objects.
+
+>>> t = to_rdflib(ox.Literal("752", datatype=ox.NamedNode(str(XSD.gYear))))
+>>> t, to_oxigraph(t) == ox.Literal("752", datatype=ox.NamedNode(str(XSD.gYear)))
+(rdflib.term.Literal('752', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear')), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+__all__ = ["to_rdflib", "to_oxigraph", "quads_to_rdflib", "quad_to_oxigraph"]
+
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_rdflib(term: object) -> Node:
+    """An rdflib term for a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return URIRef("urn:x-rdflib:default")
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None or str(term.datatype) == _LANG_STRING:
+            return ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def quad_to_oxigraph(s: Node, p: Node, o: Node, g: Node | None) -> ox.Quad:
+    graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+    graph = ox.DefaultGraph() if g is None else to_oxigraph(g)  # type: ignore[assignment]
+    return ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)  # type: ignore[arg-type]
+
+
+def quads_to_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+    """(s, p, o, g) rdflib tuples; g is None for the default graph."""
+    for q in quads:
+        graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
+        yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph

@@ -1,0 +1,268 @@
+"""Validation of the inputs: a registry of named checks, each returning problems.
+
+Checks run on the quads read by :mod:`ijgraph.loader` and know which file each
+quad came from, so every problem names a file and line (or an entity). SHACL
+shapes (``ontology/shapes.ttl``, via pyshacl) and the SPARQL quality checks in
+``queries/checks/*-violation.rq`` (any row is a problem) run here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from .loader import Inputs, Quad, is_local, locate
+from .namespaces import IJ, IJG, IJP, IJR
+from .paths import QUERIES_DIR
+from .problems import Problem, short
+from .rq import read_query
+
+__all__ = ["CHECKS", "Context", "run_checks", "EXTERNAL_TERMS"]
+
+DCT = "http://purl.org/dc/terms/"
+#: Terms of other vocabularies that data files may use besides the ontology's own.
+EXTERNAL_TERMS = frozenset(
+    {
+        RDF.type,
+        RDFS.label,
+        RDFS.comment,
+        SKOS.altLabel,
+        SKOS.inScheme,
+        SKOS.broader,
+        SKOS.ConceptScheme,
+        SKOS.hasTopConcept,
+        URIRef(DCT + "description"),
+        URIRef(DCT + "source"),
+        URIRef(DCT + "title"),
+        URIRef(DCT + "language"),
+        URIRef(DCT + "isPartOf"),
+    }
+)
+#: Named graphs that data files may write besides passage graphs.
+CURATED_GRAPHS = frozenset({IJG.lexicon, IJG.background})
+BUILT_GRAPHS = frozenset({IJG.ontology, IJG.sources})
+_PASSAGE_ID = re.compile(r"^L(\d+)S(\d+)$")
+
+
+@dataclass
+class Context:
+    """What the checks look at."""
+
+    inputs: Inputs
+    shapes: Path
+
+    def first_origin(self, quad: Quad) -> Path | None:
+        paths = self.inputs.origin.get(quad)
+        return paths[0] if paths else None
+
+    def data_quads(self) -> Iterable[Quad]:
+        return (q for q in self.inputs.quads if q[3] not in BUILT_GRAPHS)
+
+    def declaring_file(self, entity: Node) -> Path | None:
+        for quad in self.inputs.quads:
+            if quad[0] == entity and quad[1] == RDF.type and quad[3] not in BUILT_GRAPHS:
+                return self.first_origin(quad)
+        for quad in self.data_quads():
+            if entity in quad[:3]:
+                return self.first_origin(quad)
+        return None
+
+    def problem_at(self, check: str, message: str, quad: Quad, term: Node) -> Problem:
+        path = self.first_origin(quad)
+        return Problem(check, message, path, locate(path, term, after=quad[0]), focus=quad[0])
+
+
+Check = Callable[[Context], list[Problem]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    def register(func: Check) -> Check:
+        CHECKS[name] = func
+        return func
+
+    return register
+
+
+def _passage_lookup(inputs: Inputs) -> dict[URIRef, str]:
+    texts: dict[URIRef, str] = {}
+    for source in inputs.sources.values():
+        for pid, passage in source.passages.items():
+            texts[IJP[pid]] = passage.text
+    return texts
+
+
+@check("quotes")
+def check_quotes(ctx: Context) -> list[Problem]:
+    """Every passage graph is introduced by its quote, exactly as the article says it."""
+    inputs = ctx.inputs
+    texts = _passage_lookup(inputs)
+    problems: list[Problem] = []
+    quoted: set[tuple[Path, URIRef]] = set()
+    for path, passage, quote in inputs.quotes:
+        quoted.add((path, passage))
+        line = locate(path, passage)
+        expected = texts.get(passage)
+        if expected is None:
+            problems.append(Problem("quotes", _missing_passage(inputs, passage), path, line, passage))
+        elif quote != expected:
+            if any(quote and quote in s.text for s in inputs.sources.values()):
+                why = f"quote is not the text of this passage, which reads: {expected!r}"
+            else:
+                why = f"quote does not occur in the article; the passage reads: {expected!r}"
+            problems.append(Problem("quotes", why, path, line, passage))
+    seen: set[tuple[Path, Node]] = set()
+    for quad in ctx.data_quads():
+        graph = quad[3]
+        path = ctx.first_origin(quad)
+        if path is None or (path, graph) in seen:
+            continue
+        seen.add((path, graph))
+        if graph in CURATED_GRAPHS:
+            continue
+        if not (isinstance(graph, URIRef) and str(graph).startswith(str(IJP))):
+            problems.append(
+                Problem("quotes", "facts go in passage graphs (ijp:LnSn), ijg:lexicon or "
+                        "ijg:background", path, locate(path, graph), graph)
+            )
+        elif graph not in texts:
+            problems.append(Problem("quotes", _missing_passage(inputs, graph), path,
+                                    locate(path, graph), graph))
+        elif (path, graph) not in quoted:
+            problems.append(
+                Problem("quotes", "passage graph without its quote line "
+                        f"(ijp:{str(graph)[len(str(IJP)):]} ij:quote \"...\" .)", path,
+                        locate(path, graph), graph)
+            )
+    return problems
+
+
+def _missing_passage(inputs: Inputs, passage: Node) -> str:
+    match = _PASSAGE_ID.match(str(passage)[len(str(IJP)) :])
+    if match:
+        line = int(match.group(1))
+        for source in inputs.sources.values():
+            if source.last_line is not None and line > source.last_line:
+                return (f"line {line} is past the article's last content line "
+                        f"({source.last_line}); it is not part of the article")
+        return "no such passage in the article"
+    return "not a passage IRI: passages are ijp:L<line>S<sentence>"
+
+
+@check("terms")
+def check_terms(ctx: Context) -> list[Problem]:
+    """Every class and property is defined by the ontology (or is a known standard term)."""
+    ontology = {q[0] for q in ctx.inputs.quads if q[3] == IJG.ontology}
+    classes = {q[0] for q in ctx.inputs.quads if q[3] == IJG.ontology and q[2] == OWL.Class}
+    problems = []
+    for quad in ctx.data_quads():
+        _, p, o, _ = quad
+        if p not in ontology and p not in EXTERNAL_TERMS:
+            problems.append(ctx.problem_at("terms", f"unknown property {short(p)}", quad, p))
+        if p == RDF.type and o not in classes and o not in EXTERNAL_TERMS:
+            problems.append(ctx.problem_at("terms", f"unknown class {short(o)}", quad, o))
+    return problems
+
+
+@check("dangling")
+def check_dangling(ctx: Context) -> list[Problem]:
+    """Every ijgraph IRI that is used is declared (typed) somewhere."""
+    typed = {q[0] for q in ctx.inputs.quads if q[1] == RDF.type}
+    allowed = typed | CURATED_GRAPHS | BUILT_GRAPHS
+    problems = []
+    reported: set[Node] = set()
+    for quad in ctx.data_quads():
+        for term in quad:
+            if term in reported or term in allowed or not is_local(term):
+                continue
+            if str(term).startswith(str(IJR)) or str(term).startswith(str(IJP)):
+                reported.add(term)
+                what = "passage" if str(term).startswith(str(IJP)) else "entity"
+                problems.append(
+                    ctx.problem_at("dangling", f"{short(term)} is used but no {what} of that "
+                                   "IRI is declared", quad, term)
+                )
+    return problems
+
+
+@check("literals")
+def check_literals(ctx: Context) -> list[Problem]:
+    """Typed literals have valid lexical forms; no blank nodes anywhere."""
+    problems = []
+    for quad in ctx.data_quads():
+        s, p, o, _ = quad
+        if isinstance(o, Literal) and o.ill_typed:
+            problems.append(
+                ctx.problem_at("literals", f"{short(p)} value {str(o)!r} is not a valid "
+                               f"{short(o.datatype)}", quad, p)
+            )
+        if any(isinstance(t, BNode) for t in quad):
+            problems.append(Problem("literals", "blank nodes are not allowed: give the node an IRI",
+                                    ctx.first_origin(quad), None, s))
+    return problems
+
+
+@check("shacl")
+def check_shacl(ctx: Context) -> list[Problem]:
+    """SHACL shapes (ontology/shapes.ttl) hold on the union of all graphs."""
+    from pyshacl import validate as shacl_validate
+
+    data = Graph()
+    for s, p, o, _ in ctx.inputs.quads:
+        data.add((s, p, o))
+    shapes = Graph().parse(ctx.shapes, format="turtle")
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none")
+    if conforms:
+        return []
+    assert isinstance(results, Graph)
+    problems = []
+    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
+        focus = results.value(result, SH.focusNode)
+        message = str(results.value(result, SH.resultMessage) or "violates a shape")
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        if path is not None and not isinstance(path, BNode):
+            message = f"{short(path)}: {message}"
+        if value is not None and not isinstance(value, BNode):
+            message += f" (found {short(value) if isinstance(value, URIRef) else str(value)!r})"
+        assert focus is not None
+        where = ctx.declaring_file(focus)
+        problems.append(Problem("shacl", message, where, locate(where, focus), focus))
+    return problems
+
+
+@check("sparql")
+def check_violation_queries(ctx: Context) -> list[Problem]:
+    """Quality checks written in SPARQL: any row of a *-violation.rq query is a problem."""
+    from .engines import oxigraph_store
+
+    store = oxigraph_store(ctx.inputs.quads)
+    problems = []
+    for path in sorted((QUERIES_DIR / "checks").glob("*-violation.rq")):
+        query = read_query(path)
+        for row in store.query(query.text, use_default_graph_as_union=True):
+            values = {str(v): row[str(v)] for v in row.keys()}  # type: ignore[attr-defined]
+            focus = values.get("focus")
+            message = str(values.get("message") or query.title)
+            focus_node = URIRef(focus.value) if focus is not None else None
+            where = ctx.declaring_file(focus_node) if focus_node is not None else None
+            problems.append(Problem(f"sparql:{path.stem}", message.replace("\n", " "), where,
+                                    locate(where, focus_node) if focus_node else None, focus_node))
+    return problems
+
+
+def run_checks(inputs: Inputs, shapes: Path, names: Iterable[str] | None = None) -> list[Problem]:
+    """Run the named checks (all by default) and return every problem found."""
+    ctx = Context(inputs, shapes)
+    problems = list(inputs.problems)
+    for name in names if names is not None else CHECKS:
+        problems.extend(CHECKS[name](ctx))
+    return problems
+
+
