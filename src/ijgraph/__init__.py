@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .build import build, compile_graph, load
 from .namespaces import IJ, IJG, IJP, IJR
+from .nxgraph import to_networkx
 from .problems import DataError
 
-__all__ = ["IJ", "IJG", "IJP", "IJR", "DataError", "build", "compile_graph", "load"]
+__all__ = ["IJ", "IJG", "IJP", "IJR", "DataError", "build", "compile_graph", "load", "to_networkx"]
 __version__ = "0.1.0"

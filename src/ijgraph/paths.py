@@ -66,4 +66,9 @@ class Layout:
 
 def layout(root: Path | str | None = None) -> Layout:
     """The layout of ``root``, or of the project found by :func:`find_root`."""
-    return Layout(Path(root).resolve() if root is not None else find_root())
+    if root is None:
+        return Layout(find_root())
+    path = Path(root).resolve()
+    if not _is_root(path):
+        raise FileNotFoundError(f"{root} is not an ijgraph project (no ontology/ and graph_data/)")
+    return Layout(path)

@@ -8,6 +8,7 @@ never a traceback.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 from typing import Any
 
@@ -17,8 +18,6 @@ from ..problems import DataError
 
 __all__ = ["main", "UserError"]
 
-#: Sub-command modules, imported when the CLI starts.
-COMMAND_MODULES = ("build",)
 
 
 class UserError(click.ClickException):
@@ -47,5 +46,6 @@ def main() -> None:
     """
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"{__name__}.{_name}")
+# Every module of this package registers its commands on `main` when imported.
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")

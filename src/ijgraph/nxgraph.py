@@ -1,0 +1,164 @@
+"""The networkx projection of the graph: entities as nodes, relations as edges.
+
+Literals never become nodes: labels, descriptions, values and dates are node
+attributes. Every edge carries its predicate, the predicate's label and the
+passages (with their verbatim quotes) that state it.
+
+>>> import ijgraph
+>>> G = to_networkx(ijgraph.load())
+>>> G.nodes["ijr:Malabar"]["type"], G.nodes["ijr:Malabar"]["label_ja"] != ""
+('MilitaryExercise', True)
+>>> any(d["predicate"] == "ij:serviceBranch" for _, v, d in G.out_edges("ijr:Malabar", data=True))
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from .namespaces import IJ, IJG, IJP, IJR
+from .problems import short
+
+__all__ = ["to_networkx", "node_id", "NON_EDGE_PREDICATES"]
+
+DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
+DCT_DESCRIPTION = URIRef("http://purl.org/dc/terms/description")
+#: Predicates that describe an entity rather than relate it to another.
+NON_EDGE_PREDICATES = frozenset({RDF.type, DCT_SOURCE, SKOS.inScheme})
+_LABELS = {RDFS.label, SKOS.altLabel, IJ.acronym, DCT_DESCRIPTION}
+
+
+def node_id(term: Node) -> str:
+    """The node key of an entity: its compact IRI (``ijr:Malabar``)."""
+    return short(term)
+
+
+def _lang_value(values: list[Literal], lang: str) -> str:
+    for value in sorted(values):
+        if value.language == lang:
+            return str(value)
+    return ""
+
+
+def _python(value: Literal) -> Any:
+    py = value.toPython()
+    return py if isinstance(py, (int, float, bool, str)) else str(value)
+
+
+def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]]) -> nx.MultiDiGraph:
+    """Project a built ijgraph dataset onto a ``MultiDiGraph``.
+
+    Parameters
+    ----------
+    graph : the rdflib ``Dataset`` from :func:`ijgraph.build` or :func:`ijgraph.load`
+        (or its ``(s, p, o, g)`` quads).
+
+    Returns
+    -------
+    A ``MultiDiGraph`` keyed by compact IRIs (``ijr:Malabar``). Node attributes:
+    ``iri``, ``type`` (most specific ontology class), ``label``, ``label_ja``,
+    ``label_hi``, ``aliases``, ``description``, ``sources`` (passage IDs) and one
+    attribute per literal property (``value``, ``currency``, ``date``...). Edge
+    keys are predicates (``ij:serviceBranch``); edge attributes: ``predicate``,
+    ``label``, ``passages`` (IDs), ``quote`` (the first passage's sentence) and
+    ``background`` (True when only background knowledge states it).
+    """
+    quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
+    facts: dict[tuple[Node, Node, Node], set[Node]] = defaultdict(set)
+    ontology_labels: dict[Node, str] = {}
+    parents: dict[Node, set[Node]] = defaultdict(set)
+    quotes: dict[Node, str] = {}
+    for s, p, o, g in quads:
+        g = getattr(g, "identifier", g)
+        if g == IJG.ontology:
+            if p == RDFS.label and isinstance(o, Literal) and o.language == "en":
+                ontology_labels[s] = str(o)
+            elif p == RDFS.subClassOf:
+                parents[s].add(o)
+            continue
+        if p == IJ.quote and isinstance(o, Literal) and g == IJG.sources:
+            quotes[s] = str(o)
+        if g == IJG.sources:
+            continue
+        facts[(s, p, o)].add(g)
+
+    types: dict[Node, set[Node]] = defaultdict(set)
+    literals: dict[Node, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+    sources: dict[Node, set[str]] = defaultdict(set)
+    for (s, p, o), _ in facts.items():
+        if p == RDF.type and str(o).startswith(str(IJ)):
+            types[s].add(o)
+        elif p == DCT_SOURCE:
+            sources[s].add(str(o).rsplit("/", 1)[-1])
+        elif isinstance(o, Literal):
+            literals[s][p].append(o)
+
+    entities = {s for s in types if isinstance(s, URIRef) and str(s).startswith(str(IJR))}
+    G = nx.MultiDiGraph()
+    for entity in sorted(entities):
+        G.add_node(node_id(entity), **_node_attributes(entity, types[entity], parents,
+                                                        literals[entity], sources[entity]))
+
+    for (s, p, o), graphs in sorted(facts.items()):
+        if s not in entities or o not in entities or p in NON_EDGE_PREDICATES:
+            continue
+        passages = sorted(str(g).rsplit("/", 1)[-1] for g in graphs if str(g).startswith(str(IJP)))
+        first = IJP[passages[0]] if passages else None
+        G.add_edge(
+            node_id(s), node_id(o), key=node_id(p),
+            predicate=node_id(p),
+            label=ontology_labels.get(p, node_id(p)),
+            passages=passages,
+            quote=quotes.get(first, "") if first is not None else "",
+            background=not passages and IJG.background in graphs,
+        )
+    return G
+
+
+def _most_specific(types: set[Node], parents: dict[Node, set[Node]]) -> Node:
+    ancestors: set[Node] = set()
+    for t in types:
+        stack = list(parents.get(t, ()))
+        while stack:
+            parent = stack.pop()
+            if parent not in ancestors:
+                ancestors.add(parent)
+                stack.extend(parents.get(parent, ()))
+    leaves = sorted(t for t in types if t not in ancestors)
+    return leaves[0] if leaves else sorted(types)[0]
+
+
+def _node_attributes(
+    entity: Node,
+    types: set[Node],
+    parents: dict[Node, set[Node]],
+    literals: dict[Node, list[Literal]],
+    sources: set[str],
+) -> dict[str, Any]:
+    labels = literals.get(RDFS.label, [])
+    attrs: dict[str, Any] = {
+        "iri": str(entity),
+        "type": str(_most_specific(types, parents)).rsplit("/", 1)[-1],
+        "types": sorted(str(t).rsplit("/", 1)[-1] for t in types),
+        "label": _lang_value(labels, "en") or node_id(entity),
+        "label_ja": _lang_value(labels, "ja"),
+        "label_hi": _lang_value(labels, "hi"),
+        "aliases": sorted(str(v) for v in literals.get(SKOS.altLabel, [])
+                          + literals.get(IJ.acronym, [])),
+        "description": _lang_value(literals.get(DCT_DESCRIPTION, []), "en"),
+        "sources": sorted(sources),
+    }
+    for predicate, values in sorted(literals.items()):
+        if predicate in _LABELS:
+            continue
+        name = str(predicate).rsplit("/", 1)[-1]
+        ordered = sorted(values)
+        attrs[name] = _python(ordered[0]) if len(ordered) == 1 else [_python(v) for v in ordered]
+    return attrs

@@ -1,0 +1,56 @@
+"""Shared fixtures: the real project, its build, and copies to break safely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ijgraph
+from ijgraph.build import Build, compile_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def built() -> Build:
+    """The real graph, built and validated from graph_data/ and ontology/."""
+    return compile_graph(ROOT)
+
+
+@pytest.fixture(scope="session")
+def dataset(built: Build):  # type: ignore[no-untyped-def]
+    return built.dataset()
+
+
+@pytest.fixture(scope="session")
+def store(built: Build):  # type: ignore[no-untyped-def]
+    """A pyoxigraph store of the real graph (default graph = union of all graphs)."""
+    import pyoxigraph as ox
+
+    s = ox.Store()
+    s.bulk_extend(built.quads)
+    return s
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A throw-away copy of the project's inputs and committed exports."""
+    for name in ("ontology", "graph_data", "exports"):
+        src = ROOT / name
+        if src.exists():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("html"))
+    return tmp_path
+
+
+def ask(store, query: str) -> bool:  # type: ignore[no-untyped-def]
+    """Run an ASK query with the project's prefixes on a pyoxigraph store."""
+    from ijgraph.namespaces import PREFIXES
+
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return bool(store.query(head + query, use_default_graph_as_union=True))
+
+
+__all__ = ["ROOT", "DATA", "ask", "ijgraph"]
