@@ -53,4 +53,4 @@ def ask(store, query: str) -> bool:  # type: ignore[no-untyped-def]
     return bool(store.query(head + query, use_default_graph_as_union=True))
 
 
-__all__ = ["ROOT", "DATA", "ask", "ijgraph"]
+__all__ = ["DATA", "ROOT", "ask", "ijgraph"]

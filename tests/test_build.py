@@ -22,7 +22,10 @@ from .conftest import ROOT
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ijgraph", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "ijgraph", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
 
@@ -39,8 +42,12 @@ def test_exports_are_byte_identical_across_processes(tmp_path: Path) -> None:
         "sys.stdout.buffer.write(e.export(r.quads, e.CORE_EXPORTS)['ijgraph.trig'])"
     )
     outputs = {
-        subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code, str(ROOT)],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
@@ -61,8 +68,9 @@ def test_build_check_passes_on_the_checkout() -> None:
 
 def test_turtle_export_parses_with_raptor_and_pyoxigraph(built) -> None:  # type: ignore[no-untyped-def]
     ttl = ROOT / "exports" / "ijgraph.ttl"
-    rapper = subprocess.run(["rapper", "-i", "turtle", "-c", str(ttl)], capture_output=True,
-                            text=True, check=False)
+    rapper = subprocess.run(
+        ["rapper", "-i", "turtle", "-c", str(ttl)], capture_output=True, text=True, check=False
+    )
     assert rapper.returncode == 0, rapper.stderr
     assert f"returned {built.summary.triples} triples" in rapper.stderr
     triples = list(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE))
@@ -71,8 +79,9 @@ def test_turtle_export_parses_with_raptor_and_pyoxigraph(built) -> None:  # type
 
 def test_trig_export_parses_with_raptor_and_round_trips(built, dataset) -> None:  # type: ignore[no-untyped-def]
     trig = ROOT / "exports" / "ijgraph.trig"
-    rapper = subprocess.run(["rapper", "-i", "trig", "-c", str(trig)], capture_output=True,
-                            text=True, check=False)
+    rapper = subprocess.run(
+        ["rapper", "-i", "trig", "-c", str(trig)], capture_output=True, text=True, check=False
+    )
     assert rapper.returncode == 0, rapper.stderr
     loaded = ijgraph.load(ROOT)
     assert set(loaded.quads()) == set(dataset.quads())
@@ -100,7 +109,7 @@ def test_build_api_returns_a_dataset_with_passage_graphs(dataset) -> None:  # ty
 BROKEN = {
     "syntax": ("ijr:Malabar a ij:MilitaryExercise ijr:Naval .\n", "syntax error"),
     "unknown-class": ("ijg:lexicon { ijr:India a ij:Kingdom . }\n", "unknown class ij:Kingdom"),
-    "bad-quote": ("ijp:L35S1 ij:quote \"Zebras swim.\" .\n", "quote does not occur in the article"),
+    "bad-quote": ('ijp:L35S1 ij:quote "Zebras swim." .\n', "quote does not occur in the article"),
 }
 
 
@@ -137,7 +146,9 @@ def test_build_writes_exports_into_a_fresh_checkout(project: Path) -> None:
     result = run_cli("build", "--root", str(project), "--no-render", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "passages of the article cited" in result.stdout
-    assert (project / "exports" / "ijgraph.ttl").read_bytes() == (ROOT / "exports" / "ijgraph.ttl").read_bytes()
+    assert (project / "exports" / "ijgraph.ttl").read_bytes() == (
+        ROOT / "exports" / "ijgraph.ttl"
+    ).read_bytes()
 
 
 def test_unknown_root_is_a_clean_error(tmp_path: Path) -> None:

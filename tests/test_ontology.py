@@ -13,22 +13,22 @@ from .conftest import ROOT
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "ijgraph.ttl")
 SHAPES = Graph().parse(ROOT / "ontology" / "shapes.ttl")
 NS = str(IJ._NS)
-TERMS = sorted(
-    s for s in ONTOLOGY.subjects(RDF.type, None) if str(s).startswith(NS)
-)
+TERMS = sorted(s for s in ONTOLOGY.subjects(RDF.type, None) if str(s).startswith(NS))
 
 
 def test_python_namespace_lists_exactly_the_ontology_terms() -> None:
-    declared = {str(t)[len(NS):] for t in TERMS}
+    declared = {str(t)[len(NS) :] for t in TERMS}
     in_python = set(IJ.__annotations__) | set(IJ._extras)
     assert in_python == declared
 
 
-@pytest.mark.parametrize("term", TERMS, ids=lambda t: str(t)[len(NS):])
+@pytest.mark.parametrize("term", TERMS, ids=lambda t: str(t)[len(NS) :])
 def test_every_term_has_english_and_japanese_labels_and_a_comment(term) -> None:  # type: ignore[no-untyped-def]
     labels = {o.language for o in ONTOLOGY.objects(term, RDFS.label) if isinstance(o, Literal)}
     assert {"en", "ja"} <= labels
-    assert any(o.language == "en" for o in ONTOLOGY.objects(term, RDFS.comment) if isinstance(o, Literal))
+    assert any(
+        o.language == "en" for o in ONTOLOGY.objects(term, RDFS.comment) if isinstance(o, Literal)
+    )
 
 
 def test_domain_classes_are_entities_or_sources() -> None:

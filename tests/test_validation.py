@@ -17,7 +17,9 @@ REAL_FILES = data_files(ROOT / "graph_data")
 
 def _expectation(path: Path) -> tuple[str, str]:
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect: "), f"{path.name}: first line must be '# expect: check: text'"
+    assert first.startswith("# expect: "), (
+        f"{path.name}: first line must be '# expect: check: text'"
+    )
     check, _, text = first[len("# expect: ") :].partition(": ")
     return check, text
 
@@ -38,8 +40,12 @@ def test_invalid_example_fails_for_its_reason(path: Path) -> None:
     assert problems, "no problem reported"
     assert {p.check for p in problems} == {check}, caught.value.report()
     assert any(text in p.message for p in problems), caught.value.report()
-    assert all(p.path is not None and p.path.name == path.name for p in problems), caught.value.report()
-    assert all(p.line is not None for p in problems if p.check != "literals" or "blank" not in p.message)
+    assert all(p.path is not None and p.path.name == path.name for p in problems), (
+        caught.value.report()
+    )
+    assert all(
+        p.line is not None for p in problems if p.check != "literals" or "blank" not in p.message
+    )
 
 
 def test_real_data_validates(built) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,7 @@ class Summary:
     triples: int
     quads: int
     entities_per_class: dict[str, int]
+    entities: int
     passages_cited: int
     passages_total: int
     graphs: int
@@ -56,7 +57,7 @@ class Summary:
         out = [
             f"{self.triples} triples ({self.quads} quads in {self.graphs} graphs)",
             f"{self.passages_cited} of {self.passages_total} passages of the article cited",
-            f"{sum(self.entities_per_class.values())} entities:",
+            f"{self.entities} entities (by class; an entity may have two classes):",
         ]
         width = max((len(k) for k in self.entities_per_class), default=0)
         for name, count in sorted(self.entities_per_class.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -78,25 +79,26 @@ class Build:
 
 
 def _summary(inputs: Inputs, quads: list[ox.Quad]) -> Summary:
-    ontology_classes = {
-        q[0] for q in inputs.quads if q[3] == IJG.ontology and q[1] == RDF.type
+    ontology_classes = {q[0] for q in inputs.quads if q[3] == IJG.ontology and q[1] == RDF.type}
+    labels = {
+        q[0]: str(q[2])
+        for q in inputs.quads
+        if q[3] == IJG.ontology and q[1] == RDFS.label and getattr(q[2], "language", "") == "en"
     }
-    labels = {q[0]: str(q[2]) for q in inputs.quads
-              if q[3] == IJG.ontology and q[1] == RDFS.label and getattr(q[2], "language", "") == "en"}
     counts: Counter[str] = Counter()
+    entities = set()
     for s, p, o, g in inputs.quads:
         if p == RDF.type and g == IJG.lexicon and o in ontology_classes:
             counts[labels.get(o, str(o))] += 1
+            entities.add(s)
     graphs = {q[3] for q in inputs.quads}
     cited = {g for g in graphs if str(g).startswith(str(IJP))}
     total = sum(len(s.passages) for s in inputs.sources.values())
     triples = len({(q.subject, q.predicate, q.object) for q in quads})
-    return Summary(triples, len(quads), dict(counts), len(cited), total, len(graphs))
+    return Summary(triples, len(quads), dict(counts), len(entities), len(cited), total, len(graphs))
 
 
-def compile_graph(
-    root: Path | str | None = None, *, files: Iterable[Path] | None = None
-) -> Build:
+def compile_graph(root: Path | str | None = None, *, files: Iterable[Path] | None = None) -> Build:
     """Read and validate everything under ``root``; raise DataError on any problem."""
     lay = layout(root)
     inputs = read_inputs(lay.ontology, lay.data, files)
@@ -170,12 +172,14 @@ def write_files(files: Mapping[Path, bytes]) -> None:
     """Write every file or none: each goes to a temporary file first, then all are renamed."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            staged.append((Path(tmp), path))
+            staged.append((Path(tmp_name), target))
         for tmp, path in staged:
             os.replace(tmp, path)
     finally:
@@ -187,4 +191,3 @@ def write_files(files: Mapping[Path, bytes]) -> None:
 def stale_files(files: Mapping[Path, bytes]) -> list[Path]:
     """The files whose content on disk differs from ``files`` (or that are missing)."""
     return [p for p, data in files.items() if not p.exists() or p.read_bytes() != data]
-

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 
-__all__ = ["sorted_quads", "sorted_triples", "serialize_quads", "serialize_triples"]
+__all__ = ["serialize_quads", "serialize_triples", "sorted_quads", "sorted_triples"]
 
 
 def _key(quad: ox.Quad) -> tuple[str, str, str, str]:

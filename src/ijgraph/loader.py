@@ -24,7 +24,7 @@ from .passages import Passage, split_passages
 from .problems import Problem
 from .terms import quads_to_rdflib
 
-__all__ = ["Inputs", "SourceText", "Quad", "read_inputs", "locate"]
+__all__ = ["Inputs", "Quad", "SourceText", "locate", "read_inputs"]
 
 Quad = tuple[Node, Node, Node, Node]
 
@@ -59,7 +59,9 @@ class Inputs:
         self.origin[quad].append(path)
 
 
-def _parse(path: Path, fmt: ox.RdfFormat, inputs: Inputs) -> list[tuple[Node, Node, Node, Node | None]]:
+def _parse(
+    path: Path, fmt: ox.RdfFormat, inputs: Inputs
+) -> list[tuple[Node, Node, Node, Node | None]]:
     try:
         quads = list(ox.parse(path=str(path), format=fmt))
     except SyntaxError as err:
@@ -91,7 +93,7 @@ def _read_sources(data_dir: Path, inputs: Inputs) -> None:
     for s, p, o, _ in triples:
         inputs.add((s, p, o, IJG.sources), path)
     documents = [s for s, p, o, _ in triples if p == RDF.type and o == IJ.SourceDocument]
-    for doc in sorted(documents):
+    for doc in sorted(documents, key=str):
         assert isinstance(doc, URIRef)
         values = {p: o for s, p, o, _ in triples if s == doc}
         name = values.get(IJ.fileName)
@@ -108,7 +110,9 @@ def _read_sources(data_dir: Path, inputs: Inputs) -> None:
         last = values.get(IJ.lastContentLine)
         last_line = int(last) if isinstance(last, Literal) else None
         passages = split_passages(text, last_line)
-        inputs.sources[doc] = SourceText(doc, text_path, text, last_line, {p.id: p for p in passages})
+        inputs.sources[doc] = SourceText(
+            doc, text_path, text, last_line, {p.id: p for p in passages}
+        )
         checksum = Literal(hashlib.sha256(raw).hexdigest())
         inputs.add((doc, IJ.sha256, checksum, IJG.sources), path)
         for passage in passages:
@@ -132,7 +136,7 @@ def _read_data_file(path: Path, inputs: Inputs) -> None:
                 inputs.problems.append(
                     Problem(
                         "structure",
-                        "only passage quotes (ijp:... ij:quote \"...\") may stand outside a "
+                        'only passage quotes (ijp:... ij:quote "...") may stand outside a '
                         "graph; put facts in the graph of the passage that states them",
                         path,
                         locate(path, s),
@@ -158,7 +162,9 @@ def read_inputs(ontology: Path, data_dir: Path, files: Iterable[Path] | None = N
         fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.TURTLE
         if fmt is ox.RdfFormat.TURTLE:
             inputs.problems.append(
-                Problem("structure", "data files are TriG (.trig): facts live in passage graphs", path)
+                Problem(
+                    "structure", "data files are TriG (.trig): facts live in passage graphs", path
+                )
             )
             continue
         _read_data_file(path, inputs)
@@ -187,7 +193,7 @@ def _spellings(term: Node, prefixes: dict[str, str]) -> list[str]:
     forms = [f"<{iri}>"]
     for prefix, ns in prefixes.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            forms.append(f"{prefix}:{iri[len(ns):]}")
+            forms.append(f"{prefix}:{iri[len(ns) :]}")
     return forms
 
 
@@ -201,10 +207,13 @@ def locate(path: Path | None, term: Node, after: Node | None = None) -> int | No
     if after is not None:
         found = locate(path, after)
         start = (found - 1) if found else 0
-    patterns = [
-        re.compile(r"(?<![\w:/#.-])" + re.escape(form) + r"(?![\w-])")
-        for form in _spellings(term, prefixes)
-    ]
+    if isinstance(term, Literal):
+        patterns = [re.compile(re.escape(str(term)))]
+    else:
+        patterns = [
+            re.compile(r"(?<![\w:/#.-])" + re.escape(form) + r"(?![\w-])")
+            for form in _spellings(term, prefixes)
+        ]
     for number in range(start, len(lines)):
         if any(pattern.search(lines[number]) for pattern in patterns):
             return number + 1

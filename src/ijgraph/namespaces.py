@@ -15,7 +15,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "PREFIXES", "ONTOLOGY_IRI"]
+__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "ONTOLOGY_IRI", "PREFIXES"]
 
 BASE = "https://w3id.org/ijgraph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
@@ -32,7 +32,7 @@ class IJ(DefinedNamespace):
     _NS = Namespace(BASE + "ontology/")
     _fail = True
     # Terms that are Python keywords, reached as IJ["from"].
-    _extras = ["from"]
+    _extras = ["from"]  # noqa: RUF012 - DefinedNamespace reads a list
 
     Agreement: URIRef
     BackgroundKnowledge: URIRef
@@ -146,7 +146,6 @@ class IJ(DefinedNamespace):
     unit: URIRef
     unveiled: URIRef
     value: URIRef
-
 
 
 #: Prefixes used by every serialization, in a fixed order.

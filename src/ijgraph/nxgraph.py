@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .namespaces import IJ, IJG, IJP, IJR
 from .problems import short
 
-__all__ = ["to_networkx", "node_id", "NON_EDGE_PREDICATES"]
+__all__ = ["NON_EDGE_PREDICATES", "node_id", "to_networkx"]
 
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 DCT_DESCRIPTION = URIRef("http://purl.org/dc/terms/description")
@@ -87,7 +87,7 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
             quotes[s] = str(o)
         if g == IJG.sources:
             continue
-        facts[(s, p, o)].add(g)
+        facts[(s, p, o)].add(g if g is not None else IJG.default)
 
     types: dict[Node, set[Node]] = defaultdict(set)
     literals: dict[Node, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
@@ -103,8 +103,10 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
     entities = {s for s in types if isinstance(s, URIRef) and str(s).startswith(str(IJR))}
     G = nx.MultiDiGraph()
     for entity in sorted(entities):
-        G.add_node(node_id(entity), **_node_attributes(entity, types[entity], parents,
-                                                        literals[entity], sources[entity]))
+        G.add_node(
+            node_id(entity),
+            **_node_attributes(entity, types[entity], parents, literals[entity], sources[entity]),
+        )
 
     for (s, p, o), graphs in sorted(facts.items()):
         if s not in entities or o not in entities or p in NON_EDGE_PREDICATES:
@@ -112,7 +114,9 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
         passages = sorted(str(g).rsplit("/", 1)[-1] for g in graphs if str(g).startswith(str(IJP)))
         first = IJP[passages[0]] if passages else None
         G.add_edge(
-            node_id(s), node_id(o), key=node_id(p),
+            node_id(s),
+            node_id(o),
+            key=node_id(p),
             predicate=node_id(p),
             label=ontology_labels.get(p, node_id(p)),
             passages=passages,
@@ -131,8 +135,8 @@ def _most_specific(types: set[Node], parents: dict[Node, set[Node]]) -> Node:
             if parent not in ancestors:
                 ancestors.add(parent)
                 stack.extend(parents.get(parent, ()))
-    leaves = sorted(t for t in types if t not in ancestors)
-    return leaves[0] if leaves else sorted(types)[0]
+    leaves = sorted(str(t) for t in types if t not in ancestors)
+    return URIRef(leaves[0] if leaves else sorted(str(t) for t in types)[0])
 
 
 def _node_attributes(
@@ -150,8 +154,9 @@ def _node_attributes(
         "label": _lang_value(labels, "en") or node_id(entity),
         "label_ja": _lang_value(labels, "ja"),
         "label_hi": _lang_value(labels, "hi"),
-        "aliases": sorted(str(v) for v in literals.get(SKOS.altLabel, [])
-                          + literals.get(IJ.acronym, [])),
+        "aliases": sorted(
+            str(v) for v in literals.get(SKOS.altLabel, []) + literals.get(IJ.acronym, [])
+        ),
         "description": _lang_value(literals.get(DCT_DESCRIPTION, []), "en"),
         "sources": sorted(sources),
     }

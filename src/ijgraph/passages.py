@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Passage", "split_passages", "passage_id"]
+__all__ = ["Passage", "passage_id", "split_passages"]
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = ("approx.", "e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "No.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-__all__ = ["Problem", "DataError", "short"]
+__all__ = ["DataError", "Problem", "short"]
 
 _SHORT = {
     "https://w3id.org/ijgraph/ontology/": "ij:",

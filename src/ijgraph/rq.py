@@ -1,6 +1,7 @@
 """SPARQL query files (``.rq``) with a header of ``#+ key: value`` lines.
 
->>> q = parse_query("#+ title: All types\\n#+ tags: demo, types\\nSELECT ?t WHERE { ?s a ?t }", "types")
+>>> text = "#+ title: All types\\n#+ tags: demo, types\\nSELECT ?t WHERE { ?s a ?t }"
+>>> q = parse_query(text, "types")
 >>> q.title, q.tags, q.text.splitlines()[-1]
 ('All types', ('demo', 'types'), 'SELECT ?t WHERE { ?s a ?t }')
 """
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["RqQuery", "parse_query", "read_query", "read_catalog"]
+__all__ = ["RqQuery", "parse_query", "read_catalog", "read_query"]
 
 _HEADER = re.compile(r"^#\+\s*([\w-]+)\s*:\s*(.*?)\s*$")
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["QueryRefused", "check_query", "query_form", "LOCAL_GRAPH_PREFIX"]
+__all__ = ["LOCAL_GRAPH_PREFIX", "QueryRefused", "check_query", "query_form"]
 
 #: FROM / FROM NAMED may only name the graph's own graphs.
 LOCAL_GRAPH_PREFIX = "https://w3id.org/ijgraph/"
@@ -91,8 +91,9 @@ def _syntax_error(text: str) -> QueryRefused | None:
         message = str(err)
         match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
         if match:
-            return QueryRefused(400, f"syntax error: {match.group(3)}", int(match.group(1)),
-                                int(match.group(2)))
+            return QueryRefused(
+                400, f"syntax error: {match.group(3)}", int(match.group(1)), int(match.group(2))
+            )
         return QueryRefused(400, f"syntax error: {message}")
     except (OSError, RuntimeError, ValueError):
         return None
@@ -112,24 +113,34 @@ def query_form(text: str) -> str | None:
 def check_query(text: str) -> str:
     """Return the query's form, or raise :class:`QueryRefused` (400 or 403)."""
     words = _keywords(text)
-    first = next((w for w, _, _ in words if w not in ("PREFIX", "BASE", "<IRI>")
-                  and not w.endswith(":")), "")
+    first = next(
+        (w for w, _, _ in words if w not in ("PREFIX", "BASE", "<IRI>") and not w.endswith(":")), ""
+    )
     if first in _UPDATES or (first not in _FORMS and _is_update(text)):
         raise QueryRefused(403, "updates are not allowed: the graph is read-only")
     for index, (word, offset, _) in enumerate(words):
         if word == "SERVICE":
             line, column = _position(text, offset)
-            raise QueryRefused(400, "SERVICE is not allowed: this endpoint never makes "
-                               "outgoing requests", line, column)
+            raise QueryRefused(
+                400,
+                "SERVICE is not allowed: this endpoint never makes outgoing requests",
+                line,
+                column,
+            )
         if word == "FROM":
-            target = words[index + 1: index + 3]
+            target = words[index + 1 : index + 3]
             iri = next((value for w, _, value in target if w == "<IRI>"), None)
             if iri is None or not iri.startswith(LOCAL_GRAPH_PREFIX):
                 line, column = _position(text, offset)
                 shown = f"<{iri}>" if iri else "a prefixed name"
-                raise QueryRefused(400, f"FROM {shown} is not allowed: only ijgraph's own graphs "
-                                   f"({LOCAL_GRAPH_PREFIX}...) can be named, and written as full "
-                                   "IRIs; nothing is fetched", line, column)
+                raise QueryRefused(
+                    400,
+                    f"FROM {shown} is not allowed: only ijgraph's own graphs "
+                    f"({LOCAL_GRAPH_PREFIX}...) can be named, and written as full "
+                    "IRIs; nothing is fetched",
+                    line,
+                    column,
+                )
     refused = _syntax_error(text)
     if refused is not None:
         raise refused
@@ -144,6 +155,6 @@ def _is_update(text: str) -> bool:
 
     try:
         parseUpdate(text)
-    except Exception:  # noqa: BLE001 - any parse failure means "not an update"
+    except Exception:
         return False
     return True

@@ -3,9 +3,10 @@
 Parsing and serializing go through pyoxigraph (fast, with line and column in its
 errors); the public API hands out rdflib objects.
 
->>> t = to_rdflib(ox.Literal("752", datatype=ox.NamedNode(str(XSD.gYear))))
->>> t, to_oxigraph(t) == ox.Literal("752", datatype=ox.NamedNode(str(XSD.gYear)))
-(rdflib.term.Literal('752', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear')), True)
+>>> year = ox.Literal("752", datatype=ox.NamedNode(str(XSD.gYear)))
+>>> t = to_rdflib(year)
+>>> t.datatype == XSD.gYear, to_oxigraph(t) == year
+(True, True)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-__all__ = ["to_rdflib", "to_oxigraph", "quads_to_rdflib", "quad_to_oxigraph"]
+__all__ = ["quad_to_oxigraph", "quads_to_rdflib", "to_oxigraph", "to_rdflib"]
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from .loader import Inputs, Quad, is_local, locate
-from .namespaces import IJ, IJG, IJP, IJR
+from .namespaces import IJG, IJP, IJR
 from .paths import QUERIES_DIR
 from .problems import Problem, short
 from .rq import read_query
 
-__all__ = ["CHECKS", "Context", "run_checks", "EXTERNAL_TERMS"]
+__all__ = ["CHECKS", "EXTERNAL_TERMS", "Context", "run_checks"]
 
 DCT = "http://purl.org/dc/terms/"
 #: Terms of other vocabularies that data files may use besides the ontology's own.
@@ -107,10 +108,12 @@ def check_quotes(ctx: Context) -> list[Problem]:
     quoted: set[tuple[Path, URIRef]] = set()
     for path, passage, quote in inputs.quotes:
         quoted.add((path, passage))
-        line = locate(path, passage)
+        line = locate(path, Literal(quote[:60])) or locate(path, passage)
         expected = texts.get(passage)
         if expected is None:
-            problems.append(Problem("quotes", _missing_passage(inputs, passage), path, line, passage))
+            problems.append(
+                Problem("quotes", _missing_passage(inputs, passage), path, line, passage)
+            )
         elif quote != expected:
             if any(quote and quote in s.text for s in inputs.sources.values()):
                 why = f"quote is not the text of this passage, which reads: {expected!r}"
@@ -120,25 +123,37 @@ def check_quotes(ctx: Context) -> list[Problem]:
     seen: set[tuple[Path, Node]] = set()
     for quad in ctx.data_quads():
         graph = quad[3]
-        path = ctx.first_origin(quad)
-        if path is None or (path, graph) in seen:
+        origin = ctx.first_origin(quad)
+        if origin is None or (origin, graph) in seen:
             continue
+        path = origin
         seen.add((path, graph))
         if graph in CURATED_GRAPHS:
             continue
         if not (isinstance(graph, URIRef) and str(graph).startswith(str(IJP))):
             problems.append(
-                Problem("quotes", "facts go in passage graphs (ijp:LnSn), ijg:lexicon or "
-                        "ijg:background", path, locate(path, graph), graph)
+                Problem(
+                    "quotes",
+                    "facts go in passage graphs (ijp:LnSn), ijg:lexicon or ijg:background",
+                    path,
+                    locate(path, graph),
+                    graph,
+                )
             )
         elif graph not in texts:
-            problems.append(Problem("quotes", _missing_passage(inputs, graph), path,
-                                    locate(path, graph), graph))
+            problems.append(
+                Problem("quotes", _missing_passage(inputs, graph), path, locate(path, graph), graph)
+            )
         elif (path, graph) not in quoted:
             problems.append(
-                Problem("quotes", "passage graph without its quote line "
-                        f"(ijp:{str(graph)[len(str(IJP)):]} ij:quote \"...\" .)", path,
-                        locate(path, graph), graph)
+                Problem(
+                    "quotes",
+                    "passage graph without its quote line "
+                    f'(ijp:{str(graph)[len(str(IJP)) :]} ij:quote "..." .)',
+                    path,
+                    locate(path, graph),
+                    graph,
+                )
             )
     return problems
 
@@ -149,8 +164,10 @@ def _missing_passage(inputs: Inputs, passage: Node) -> str:
         line = int(match.group(1))
         for source in inputs.sources.values():
             if source.last_line is not None and line > source.last_line:
-                return (f"line {line} is past the article's last content line "
-                        f"({source.last_line}); it is not part of the article")
+                return (
+                    f"line {line} is past the article's last content line "
+                    f"({source.last_line}); it is not part of the article"
+                )
         return "no such passage in the article"
     return "not a passage IRI: passages are ijp:L<line>S<sentence>"
 
@@ -185,8 +202,12 @@ def check_dangling(ctx: Context) -> list[Problem]:
                 reported.add(term)
                 what = "passage" if str(term).startswith(str(IJP)) else "entity"
                 problems.append(
-                    ctx.problem_at("dangling", f"{short(term)} is used but no {what} of that "
-                                   "IRI is declared", quad, term)
+                    ctx.problem_at(
+                        "dangling",
+                        f"{short(term)} is used but no {what} of that IRI is declared",
+                        quad,
+                        term,
+                    )
                 )
     return problems
 
@@ -218,12 +239,23 @@ def check_literals(ctx: Context) -> list[Problem]:
         s, p, o, _ = quad
         if isinstance(o, Literal) and not _well_formed(o):
             problems.append(
-                ctx.problem_at("literals", f"{short(p)} value {str(o)!r} is not a valid "
-                               f"{short(o.datatype)}", quad, p)
+                ctx.problem_at(
+                    "literals",
+                    f"{short(p)} value {str(o)!r} is not a valid {short(o.datatype)}",
+                    quad,
+                    p,
+                )
             )
         if any(isinstance(t, BNode) for t in quad):
-            problems.append(Problem("literals", "blank nodes are not allowed: give the node an IRI",
-                                    ctx.first_origin(quad), None, s))
+            problems.append(
+                Problem(
+                    "literals",
+                    "blank nodes are not allowed: give the node an IRI",
+                    ctx.first_origin(quad),
+                    None,
+                    s,
+                )
+            )
     return problems
 
 
@@ -265,13 +297,22 @@ def check_violation_queries(ctx: Context) -> list[Problem]:
     problems = []
     for path in sorted((QUERIES_DIR / "checks").glob("*-violation.rq")):
         query = read_query(path)
-        for row in store.query(query.text, use_default_graph_as_union=True):
-            focus, text = row["focus"], row["message"]  # type: ignore[index]
+        solutions = store.query(query.text, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions), f"{path.name} must be a SELECT query"
+        for row in solutions:
+            focus, text = row["focus"], row["message"]
             message = text.value if text is not None else query.title
             focus_node = URIRef(focus.value) if focus is not None else None
             where = ctx.declaring_file(focus_node) if focus_node is not None else None
-            problems.append(Problem(f"sparql:{path.stem}", message.replace("\n", " "), where,
-                                    locate(where, focus_node) if focus_node else None, focus_node))
+            problems.append(
+                Problem(
+                    f"sparql:{path.stem}",
+                    message.replace("\n", " "),
+                    where,
+                    locate(where, focus_node) if focus_node else None,
+                    focus_node,
+                )
+            )
     return problems
 
 
@@ -292,5 +333,3 @@ def run_checks(inputs: Inputs, shapes: Path, names: Iterable[str] | None = None)
             if name in wanted:
                 problems.extend(CHECKS[name](ctx))
     return problems
-
-

@@ -16,8 +16,7 @@ import click
 
 from ..problems import DataError
 
-__all__ = ["main", "UserError"]
-
+__all__ = ["UserError", "main"]
 
 
 class UserError(click.ClickException):

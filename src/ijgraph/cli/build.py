@@ -14,14 +14,18 @@ from ..paths import layout
 from . import main
 
 ROOT = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Project checkout (default: found from the current directory).",
 )
 
 
 @main.command()
 @ROOT
-@click.option("--check", is_flag=True, help="Validate and verify that exports/ is up to date; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Validate and verify that exports/ is up to date; write nothing."
+)
 @click.option("--no-write", is_flag=True, help="Validate only; write nothing.")
 @click.option("--no-render", is_flag=True, help="Do not render the HTML pages.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
