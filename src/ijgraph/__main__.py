@@ -1,3 +1,6 @@
+"""``python -m ijgraph``: the same as the ``ijgraph`` command."""
+
 from ijgraph.cli import main
 
-main(prog_name="ijgraph")
+if __name__ == "__main__":
+    main(prog_name="ijgraph")
