@@ -179,6 +179,7 @@ def write_files(files: Mapping[Path, bytes]) -> None:
             )
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600 files
             staged.append((Path(tmp_name), target))
         for tmp, path in staged:
             os.replace(tmp, path)
@@ -186,6 +187,12 @@ def write_files(files: Mapping[Path, bytes]) -> None:
         for tmp, _ in staged:
             if tmp.exists():
                 tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def stale_files(files: Mapping[Path, bytes]) -> list[Path]:

@@ -144,8 +144,8 @@ def _csv(G: nx.MultiDiGraph) -> Files:
     return to_csv(G)
 
 
-#: What `ijgraph build` writes (and `ijgraph build --check` compares).
-CORE_EXPORTS = ("ttl", "trig")
+#: What `ijgraph build` writes (and `ijgraph build --check` compares): every format.
+CORE_EXPORTS = tuple(EXPORTERS)
 #: The CLI's pseudo-format for every exporter at once.
 ALL = "all"
 

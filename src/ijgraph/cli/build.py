@@ -32,9 +32,11 @@ ROOT = click.option(
 def build(root: Path | None, check: bool, no_write: bool, no_render: bool, quiet: bool) -> None:
     """Validate graph_data/ and ontology/, then write exports/.
 
-    Writes exports/ijgraph.ttl (all triples) and exports/ijgraph.trig (one named
-    graph per source passage) atomically: on any problem nothing is written and
-    the exit code is 1.
+    Writes every export format (exports/ijgraph.ttl with all triples,
+    exports/ijgraph.trig with one named graph per source passage, N-Triples,
+    N-Quads, JSON-LD, RDF/XML, GraphML, GEXF, CSV) and the HTML pages under
+    exports/html/, atomically: on any problem nothing is written and the exit
+    code is 1.
     """
     result = compile_graph(root)
     out = result.layout.exports
