@@ -18,12 +18,12 @@ import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote as url_quote
 
 import pyoxigraph as ox
 
 from .exporters import as_quads
 from .jsonld import compact_iri
+from .names import slug
 from .namespaces import BASE, IJG, IJR
 
 __all__ = ["Term", "ontology_terms", "render_ontology_html"]
@@ -210,7 +210,7 @@ def _term_link(curie: str, own: set[str]) -> str:
 
 def _entity_link(curie: str, label: str) -> str:
     if curie.startswith(_ENTITY):
-        href = f"entity/{url_quote(curie[len(_ENTITY):])}.html"
+        href = f"entity/{slug(curie[len(_ENTITY):])}.html"
         return f'<a href="{_e(href)}">{_e(label)}</a>'
     return f"<code>{_e(label)}</code>"
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 import html
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import quote as url_quote
 
 import pyoxigraph as ox
 
 from .exporters import as_quads, projection
+from .names import slug
 from .namespaces import BASE, IJG, IJP
 from .problems import short
 
@@ -229,7 +229,7 @@ def _e(text: object) -> str:
 
 def entity_href(node: str) -> str:
     """The entity page of a node, relative to ``exports/html/``."""
-    return f"entity/{url_quote(node.split(':', 1)[-1])}.html"
+    return f"entity/{slug(node.split(':', 1)[-1])}.html"
 
 
 def _item(entry: Entry) -> str:

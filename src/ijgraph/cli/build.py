@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..build import compile_graph, stale_files, write_files
+from ..build import Build, compile_graph, stale_files, write_files
 from ..exporters import CORE_EXPORTS, export
 from ..loader import read_inputs
 from ..paths import layout
 from . import main
+from .render import leftover_pages
 
 ROOT = click.option(
     "--root",
@@ -46,8 +47,9 @@ def build(root: Path | None, check: bool, no_write: bool, no_render: bool, quiet
     if not quiet:
         for line in result.summary.lines():
             click.echo(line)
+    leftovers = leftover_pages(out / "html", files) if not no_render else []
     if check:
-        stale = stale_files(files)
+        stale = [*stale_files(files), *leftovers]
         if stale:
             for path in stale:
                 click.echo(f"out of date: {path.relative_to(result.layout.root)}", err=True)
@@ -59,17 +61,17 @@ def build(root: Path | None, check: bool, no_write: bool, no_render: bool, quiet
     if no_write:
         return
     write_files(files)
+    for path in leftovers:
+        path.unlink()
     if not quiet:
         click.echo(f"wrote {len(files)} files to {out}")
 
 
-def _pages(result: object, out: Path) -> dict[Path, bytes]:
-    """Rendered HTML pages, when the renderer is available."""
-    try:
-        from ..render import render_site
-    except ImportError:
-        return {}
-    return {out / "html" / name: data for name, data in render_site(result).items()}  # type: ignore[arg-type]
+def _pages(result: Build, out: Path) -> dict[Path, bytes]:
+    """The HTML pages under exports/html/."""
+    from ..render import render_site
+
+    return {out / "html" / name: data for name, data in render_site(result).items()}
 
 
 @main.command()

@@ -1,0 +1,144 @@
+"""The interactive HTML pages of the graph, generated with pyvis, fully offline.
+
+:func:`render_site` is pure: it takes a build (anything with ``.quads``) and
+returns ``{relative path: bytes}`` for ``exports/html/``:
+
+* ``index.html``: the whole graph (at most ``max_overview_nodes`` of its most
+  connected entities; the page says what it leaves out), the theme pages and
+  every entity;
+* ``theme/<slug>.html``: one page per theme (rule in :mod:`.themes`);
+* ``entity/<slug>.html``: one page per entity with its neighbourhood, facts,
+  statements and their source sentences;
+* ``assets/``: one shared copy of vis-network, the site's script and style, and
+  the search index, loaded by relative paths (the folder works from ``file://``);
+* any page registered in :data:`EXTRA_PAGES` (the timeline and the ontology
+  documentation), linked from every page's navigation.
+
+The same data always gives the same bytes: no timestamps, no random ids,
+sorted iteration, seeded layouts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+
+from .model import HasQuads, Site, slug
+from .pages import PAGE_KINDS, Nav
+from .themes import THEMES, Theme, theme_members
+
+__all__ = [
+    "ASSETS",
+    "EXTRA_PAGES",
+    "MAX_OVERVIEW_NODES",
+    "PAGE_KINDS",
+    "THEMES",
+    "ExtraPage",
+    "Site",
+    "Theme",
+    "register_page",
+    "render_site",
+    "search_index",
+    "slug",
+    "theme_members",
+]
+
+#: The overview draws at most this many entities (the most connected ones).
+MAX_OVERVIEW_NODES = 5000
+
+#: Files copied verbatim into ``assets/``: vis-network 9.1.2 as vendored by pyvis
+#: (dual Apache-2.0/MIT licence, see LICENSE-vis-network.txt), our script and style.
+ASSETS: dict[str, str] = {
+    "assets/vis-network.min.js": "vis-network.min.js",
+    "assets/vis-network.min.css": "vis-network.min.css",
+    "assets/LICENSE-vis-network.txt": "LICENSE-vis-network.txt",
+    "assets/site.js": "site.js",
+    "assets/site.css": "site.css",
+}
+_STATIC = resources.files("ijgraph") / "static" / "vis"
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page made elsewhere (timeline, ontology documentation) and linked from the navigation.
+
+    ``render`` takes the build and returns the page's HTML; the page is written at
+    ``path`` (relative to exports/html/, at the top level so its links to
+    ``assets/`` and ``index.html`` need no ``../``).
+    """
+
+    path: str
+    title_en: str
+    title_ja: str
+    render: Callable[[HasQuads], str | bytes]
+
+
+#: Extra pages by path, e.g. ``"timeline.html"`` and ``"ontology.html"``: add
+#: one with :func:`register_page` and every page's navigation links to it.
+EXTRA_PAGES: dict[str, ExtraPage] = {}
+
+
+def register_page(
+    path: str, title_en: str, title_ja: str, render: Callable[[HasQuads], str | bytes]
+) -> None:
+    """Add a page to every rendered site (call at import time of the module that makes it)."""
+    if "/" in path or not path.endswith(".html") or path == "index.html":
+        raise ValueError(f"extra pages live at the top level and end in .html, not {path!r}")
+    EXTRA_PAGES[path] = ExtraPage(path, title_en, title_ja, render)
+
+
+def search_index(site: Site) -> bytes:
+    """``assets/search-index.js``: every entity's labels, for the search box of every page."""
+    G = site.G
+    rows = [
+        [n, site.slugs[n], G.nodes[n]["label"], G.nodes[n].get("label_ja", ""),
+         G.nodes[n].get("label_hi", ""), " ".join(G.nodes[n].get("aliases", [])),
+         site.families[n], G.nodes[n]["type"]]
+        for n in sorted(G.nodes)
+    ]
+    classes = {t: [site.vocab.class_label(t), site.vocab.class_label(t, "ja")]
+               for t in sorted({G.nodes[n]["type"] for n in G.nodes})}
+    text = json.dumps({"entities": rows, "classes": classes}, ensure_ascii=False,
+                      separators=(",", ":"), sort_keys=True)
+    return f"window.IJG_INDEX={text};\n".encode()
+
+
+def render_site(
+    build: HasQuads,
+    *,
+    max_overview_nodes: int = MAX_OVERVIEW_NODES,
+    extra_pages: Mapping[str, ExtraPage] | None = None,
+) -> dict[str, bytes]:
+    """Every file of ``exports/html/``, by relative path, for the graph of ``build``."""
+    site = Site.from_quads(build.quads)
+    extras = dict(EXTRA_PAGES if extra_pages is None else extra_pages)
+    nav = Nav(
+        themes=tuple((f"theme/{t.slug}.html", t.title_en, t.title_ja) for t in THEMES.values()),
+        extras=tuple((p.path, p.title_en, p.title_ja) for _, p in sorted(extras.items())),
+        max_overview_nodes=max_overview_nodes,
+    )
+    files: dict[str, bytes] = {
+        path: (_STATIC / name).read_bytes() for path, name in ASSETS.items()
+    }
+    files["assets/search-index.js"] = search_index(site)
+    for kind in PAGE_KINDS.values():
+        files.update((path, html.encode("utf-8")) for path, html in kind(site, nav).items())
+    for path, page in sorted(extras.items()):
+        body = page.render(build)
+        files[path] = body if isinstance(body, bytes) else body.encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+
+def _register_builtin_pages() -> None:
+    """The timeline and the ontology documentation, linked from every page."""
+    from ..ontology_docs import render_ontology_html
+    from ..timeline import render_timeline_html
+
+    register_page("timeline.html", "Timeline", "年表", render_timeline_html)
+    register_page("ontology.html", "Ontology", "オントロジー", render_ontology_html)
+
+
+_register_builtin_pages()

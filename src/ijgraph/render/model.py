@@ -1,0 +1,249 @@
+"""What the pages show, computed once per render: the graph, its vocabulary, quotes, slugs.
+
+:class:`Site` wraps the networkx projection of the graph (:func:`ijgraph.nxgraph.to_networkx`)
+with what the pages need around it, and turns any subgraph into the node and
+edge records that the browser draws (:meth:`Site.network`, a pyvis ``Network``).
+
+>>> slug("FY2022-23"), slug("Tōdai-ji"), slug("a_b")
+('FY2022-23', 'T_C5_8Ddai-ji', 'a_5Fb')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import networkx as nx
+import pyoxigraph as ox
+from pyvis.network import Network
+
+from ..build import dataset_from_quads
+from ..names import slug
+from ..namespaces import IJ, IJG
+from ..nxgraph import to_networkx
+from .style import Vocabulary, vis_groups, vocabulary
+from .themes import THEMES, Theme, theme_members
+
+__all__ = ["HasQuads", "Site", "node_record", "slug"]
+
+#: Node attributes that are not facts to list (they are shown elsewhere or internal).
+_NOT_FACTS = frozenset(
+    {
+        "iri",
+        "type",
+        "types",
+        "label",
+        "label_ja",
+        "label_hi",
+        "aliases",
+        "description",
+        "sources",
+    }
+)
+
+
+class HasQuads(Protocol):
+    """Anything with the graph's quads: an :class:`ijgraph.build.Build` or a stand-in."""
+
+    quads: list[ox.Quad]
+
+
+def _fact_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_fact_text(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@dataclass
+class Site:
+    """The graph and everything around it that the pages need."""
+
+    G: nx.MultiDiGraph
+    vocab: Vocabulary
+    quotes: dict[str, str]  # passage ID -> verbatim sentence
+    slugs: dict[str, str] = field(default_factory=dict)
+    families: dict[str, str] = field(default_factory=dict)
+    themes: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_quads(cls, quads: Sequence[ox.Quad]) -> Site:
+        G = to_networkx(dataset_from_quads(quads))
+        vocab = vocabulary(quads)
+        quote = ox.NamedNode(str(IJ.quote))
+        sources = ox.NamedNode(str(IJG.sources))
+        quotes = {
+            q.subject.value.rsplit("/", 1)[-1]: q.object.value
+            for q in quads
+            if q.predicate == quote
+            and q.graph_name == sources
+            and isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.object, ox.Literal)
+        }
+        site = cls(G, vocab, dict(sorted(quotes.items())))
+        site.slugs = {n: slug(n.split(":", 1)[-1]) for n in sorted(G.nodes)}
+        site.families = {n: vocab.family(G.nodes[n]["type"]) for n in sorted(G.nodes)}
+        site.themes = {key: theme_members(G, theme) for key, theme in THEMES.items()}
+        return site
+
+    # --- records for the browser --------------------------------------------------
+
+    def facts(self, node: str) -> list[tuple[str, str, str]]:
+        """The node's literal facts as (English label, Japanese label, text), sorted by name."""
+        data = self.G.nodes[node]
+        return [
+            (self.vocab.property_label(k), self.vocab.property_label(k, "ja"), _fact_text(v))
+            for k, v in sorted(data.items())
+            if k not in _NOT_FACTS
+        ]
+
+    def node_themes(self, node: str) -> list[Theme]:
+        return [THEMES[key] for key, members in self.themes.items() if node in members]
+
+    def network(
+        self,
+        nodes: Iterable[str],
+        positions: dict[str, tuple[int, int]],
+        *,
+        centre: str | None = None,
+    ) -> Network:
+        """A pyvis Network of the subgraph induced by ``nodes``, placed at ``positions``.
+
+        Node sizes follow the number of relations, or, with a ``centre``, single
+        out that node. The node and edge lists are filled directly (pyvis's ``add_edge`` checks
+        every earlier edge, which is quadratic) and sorted, so the same graph
+        always gives the same page.
+        """
+        keep = sorted(set(nodes))
+        sub = self.G.subgraph(keep)
+        if centre is None:
+            size = dict(self.G.degree(keep))
+        else:
+            size = {n: 4 if n == centre else 1 for n in keep}
+        net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+        net.nodes = [node_record(self, n, positions[n], size[n]) for n in keep]
+        net.node_ids = list(keep)
+        net.node_map = {record["id"]: record for record in net.nodes}
+        pairs: dict[frozenset[str], int] = {}
+        for u, v in sub.edges():
+            key = frozenset((u, v))
+            pairs[key] = pairs.get(key, 0) + 1
+        seen: dict[frozenset[str], int] = {}
+        edges = []
+        for i, (u, v, data) in enumerate(sorted(sub.edges(data=True), key=_edge_order)):
+            key = frozenset((u, v))
+            record: dict[str, Any] = {
+                "id": f"e{i}",
+                "from": u,
+                "to": v,
+                "label": data["label"],
+                "lj": self.vocab.property_label(data["predicate"].split(":", 1)[-1], "ja"),
+                "p": data["predicate"],
+                "ps": list(data.get("passages", [])),
+                "bg": bool(data.get("background")),
+            }
+            if pairs[key] > 1 or u == v:
+                # Parallel edges (and both directions) bend apart instead of overlapping.
+                k = seen.get(key, 0)
+                seen[key] = k + 1
+                record["smooth"] = {
+                    "enabled": True,
+                    "type": "curvedCW",
+                    "roundness": 0.15 + 0.2 * k,
+                }
+            edges.append(record)
+        net.edges = edges
+        net.options = self.options(self.families[n] for n in keep)
+        if centre is not None:
+            # One entity in the middle: a modest size cue, no giant wrapped label.
+            net.options["nodes"]["scaling"] = {
+                "min": 12,
+                "max": 28,
+                "label": {"enabled": True, "min": 14, "max": 18, "drawThreshold": 8},
+            }
+            net.options["nodes"]["widthConstraint"] = {"maximum": 220}
+        net.options["interaction"]["hideEdgesOnDrag"] = len(edges) > 2000
+        return net
+
+    def options(self, families: Iterable[str]) -> dict[str, Any]:
+        """vis-network options: physics off, positions as given, styles per family."""
+        font = "system-ui, 'Noto Sans', 'Noto Sans CJK JP', 'Noto Sans Devanagari', sans-serif"
+        return {
+            "autoResize": True,
+            "physics": {"enabled": False},
+            "layout": {"improvedLayout": False, "randomSeed": 1},
+            "interaction": {
+                "hover": True,
+                "tooltipDelay": 120,
+                "hideEdgesOnDrag": False,
+                "keyboard": False,
+                "multiselect": False,
+            },
+            "nodes": {
+                "borderWidth": 1,
+                "font": {
+                    "face": font,
+                    "size": 14,
+                    "color": "#1b1f24",
+                    "strokeWidth": 3,
+                    "strokeColor": "#ffffff",
+                },
+                "widthConstraint": {"maximum": 170},
+                "scaling": {
+                    "min": 10,
+                    "max": 40,
+                    "label": {"enabled": True, "min": 14, "max": 30, "drawThreshold": 8},
+                },
+            },
+            "edges": {
+                "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                "color": {
+                    "color": "#9aa5b1",
+                    "highlight": "#1f4e79",
+                    "hover": "#1f4e79",
+                    "inherit": False,
+                },
+                "width": 1,
+                "hoverWidth": 0.5,
+                "selectionWidth": 1.5,
+                "smooth": False,
+                "font": {
+                    "face": font,
+                    "size": 10,
+                    "color": "#4a5560",
+                    "strokeWidth": 3,
+                    "strokeColor": "#ffffff",
+                    "align": "middle",
+                },
+                "scaling": {"label": {"enabled": True, "drawThreshold": 7}},
+            },
+            "groups": vis_groups(families),
+        }
+
+
+def _edge_order(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str]:
+    u, v, data = edge
+    return (u, v, data["predicate"])
+
+
+def node_record(site: Site, node: str, position: tuple[int, int], degree: int) -> dict[str, Any]:
+    """What the browser knows about one node (labels, type, description, facts, page)."""
+    data = site.G.nodes[node]
+    return {
+        "id": node,
+        "label": data["label"],
+        "x": position[0],
+        "y": position[1],
+        "value": degree,
+        "group": site.families[node],
+        "t": data["type"],
+        "en": data["label"],
+        "ja": data.get("label_ja", ""),
+        "hi": data.get("label_hi", ""),
+        "al": list(data.get("aliases", [])),
+        "d": data.get("description", ""),
+        "f": [[en, ja, text] for en, ja, text in site.facts(node)],
+        "s": site.slugs[node],
+    }

@@ -1,0 +1,261 @@
+"""The HTML pages (pure Python): files, counts, themes, escaping, byte stability, CLI.
+
+The browser half is tests/test_pages_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from ijgraph.build import Build
+from ijgraph.cli import main
+from ijgraph.namespaces import IJ, IJG, IJP, IJR
+from ijgraph.nxgraph import to_networkx
+from ijgraph.render import ASSETS, THEMES, ExtraPage, render_site, slug, theme_members
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_QUOTE = "He said \"</script><script>alert(2)</script>\" & left."
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
+_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
+
+
+@dataclass
+class Quads:
+    """A stand-in for a Build: render_site only needs ``quads``."""
+
+    quads: list[ox.Quad]
+
+
+def _n(term: object) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+def small_build(ontology: list[ox.Quad]) -> Quads:
+    """Three entities, one with a hostile label and description, linked by a hostile quote."""
+    lexicon, sources = _n(IJG.lexicon), _n(IJG.sources)
+    passage = _n(IJP["L35S1"])
+    entities = [
+        ("Evil", "MilitaryExercise", HOSTILE, HOSTILE, f"{HOSTILE} & <b>bold</b>"),
+        ("India", "Country", "India", "インド", "A country."),
+        ("Odd_Name", "Topic", "Odd 'name'", "奇妙", "Needs an escaped file name."),
+    ]
+    quads = list(ontology)
+    for local, cls, en, ja, description in entities:
+        iri = _n(IJR[local])
+        quads += [
+            ox.Quad(iri, _RDF_TYPE, _n(IJ[cls]), lexicon),
+            ox.Quad(iri, _LABEL, ox.Literal(en, language="en"), lexicon),
+            ox.Quad(iri, _LABEL, ox.Literal(ja, language="ja"), lexicon),
+            ox.Quad(iri, _DESCRIPTION, ox.Literal(description, language="en"), lexicon),
+            ox.Quad(iri, _SOURCE, passage, lexicon),
+        ]
+    quads += [
+        ox.Quad(passage, _n(IJ.quote), ox.Literal(HOSTILE_QUOTE), sources),
+        ox.Quad(_n(IJR.Evil), _n(IJ.party), _n(IJR.India), passage),
+        ox.Quad(_n(IJR.Evil), _n(IJ.covers), _n(IJR.Odd_Name), passage),
+    ]
+    return Quads(quads)
+
+
+@pytest.fixture(scope="session")
+def site(built: Build) -> dict[str, bytes]:
+    return render_site(built)
+
+
+@pytest.fixture(scope="session")
+def graph(built: Build) -> nx.MultiDiGraph:
+    return to_networkx(built.dataset())
+
+
+@pytest.fixture(scope="session")
+def hostile(built: Build) -> dict[str, bytes]:
+    ontology = [q for q in built.quads if q.graph_name == _n(IJG.ontology)]
+    return render_site(small_build(ontology))
+
+
+def page_graph(html: bytes) -> dict:
+    """The nodes, edges and options a page hands to vis-network."""
+    match = re.search(rb'<script type="application/json" id="ijg-data">(.*?)</script>', html, re.S)
+    assert match, "the page has no graph data"
+    return json.loads(match.group(1))
+
+
+def test_same_data_gives_identical_bytes(built: Build, site: dict[str, bytes]) -> None:
+    again = render_site(built)
+    assert list(again) == list(site)
+    changed = [path for path in site if again[path] != site[path]]
+    assert not changed, f"differ between two renders: {changed[:5]}"
+
+
+def test_one_page_per_theme_and_entity(site: dict[str, bytes], graph: nx.MultiDiGraph) -> None:
+    assert "index.html" in site
+    assert {p for p in site if p.startswith("theme/")} == {
+        f"theme/{t.slug}.html" for t in THEMES.values()}
+    entity_pages = {p for p in site if p.startswith("entity/")}
+    assert len(entity_pages) == graph.number_of_nodes()
+    assert "entity/India.html" in entity_pages
+    for path in ASSETS:
+        assert path in site
+    assert "assets/search-index.js" in site
+
+
+def test_pages_load_nothing_from_the_network(site: dict[str, bytes]) -> None:
+    for path, data in site.items():
+        if not path.endswith(".html"):
+            continue
+        text = data.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', text), path
+        assert "cdnjs" not in text and "jsdelivr" not in text, path
+        # The 700 KB library is shared, never inlined.
+        assert len(data) < len(site["assets/vis-network.min.js"]) / 2, path
+
+
+def test_assets_paths_are_relative(site: dict[str, bytes]) -> None:
+    index = site["index.html"].decode()
+    entity = site["entity/India.html"].decode()
+    assert 'src="assets/vis-network.min.js"' in index
+    assert 'src="../assets/vis-network.min.js"' in entity
+    assert 'href="../index.html"' in entity
+
+
+def test_overview_draws_the_whole_graph(site: dict[str, bytes], graph: nx.MultiDiGraph) -> None:
+    data = page_graph(site["index.html"])
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(graph.nodes)
+    assert len(data["edges"]) == graph.number_of_edges()
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    drawn = sorted((e["from"], e["to"], e["p"]) for e in data["edges"])
+    assert drawn == sorted((u, v, k) for u, v, k in graph.edges(keys=True))
+
+
+@pytest.mark.parametrize("key", list(THEMES))
+def test_theme_pages_draw_their_members(
+    key: str, site: dict[str, bytes], graph: nx.MultiDiGraph
+) -> None:
+    members = theme_members(graph, THEMES[key])
+    assert members, f"theme {key} has no entity"
+    data = page_graph(site[f"theme/{THEMES[key].slug}.html"])
+    drawn = {n["id"] for n in data["nodes"]}
+    assert drawn == members
+    assert len(data["edges"]) == graph.subgraph(drawn).number_of_edges()
+
+
+def test_theme_membership_follows_article_lines(graph: nx.MultiDiGraph) -> None:
+    # Every entity stated in a passage on a theme's lines is in the theme.
+    for theme in THEMES.values():
+        members = theme_members(graph, theme)
+        for u, v, data in graph.edges(data=True):
+            lines = [int(p[1:].split("S")[0]) for p in data["passages"]]
+            if any(theme.covers_line(line) for line in lines):
+                assert {u, v} <= members, (theme.slug, u, v)
+
+
+def test_entity_page_shows_neighbourhood_and_sources(
+    site: dict[str, bytes], graph: nx.MultiDiGraph
+) -> None:
+    for node in sorted(graph.nodes)[:40]:
+        local = node.split(":", 1)[1]
+        html = site[f"entity/{slug(local)}.html"]
+        data = page_graph(html)
+        ego = nx.ego_graph(graph, node, undirected=True)
+        assert {n["id"] for n in data["nodes"]} == set(ego.nodes)
+        assert len(data["edges"]) == ego.number_of_edges()
+        text = html.decode()
+        degree = graph.in_degree(node) + graph.out_degree(node) - nx.number_of_selfloops(
+            graph.subgraph([node]))
+        assert text.count('class="triple"') == degree
+        for _, _, edge in graph.out_edges(node, data=True):
+            if edge["quote"]:
+                assert _escape(edge["quote"]) in text
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def test_overview_cap_says_what_it_leaves_out(built: Build, graph: nx.MultiDiGraph) -> None:
+    files = render_site(built, max_overview_nodes=25)
+    data = page_graph(files["index.html"])
+    assert len(data["nodes"]) == 25
+    top = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:25]
+    assert {n["id"] for n in data["nodes"]} == set(top)
+    text = files["index.html"].decode()
+    left = graph.number_of_nodes() - 25
+    left_edges = graph.number_of_edges() - graph.subgraph(top).number_of_edges()
+    assert f'data-omitted-nodes="{left}" data-omitted-edges="{left_edges}"' in text
+    assert f"Left out: {left} entities and {left_edges} relations" in text
+    assert len([p for p in files if p.startswith("entity/")]) == graph.number_of_nodes()
+
+
+def test_extra_pages_are_written_and_linked(built: Build) -> None:
+    page = ExtraPage("timeline.html", "Timeline", "年表", lambda b: "<p>time</p>")
+    files = render_site(built, extra_pages={"timeline.html": page})
+    assert files["timeline.html"] == b"<p>time</p>"
+    assert 'href="timeline.html"' in files["index.html"].decode()
+    assert 'href="../timeline.html"' in files["entity/India.html"].decode()
+
+
+def test_hostile_text_is_escaped(hostile: dict[str, bytes]) -> None:
+    assert "entity/Evil.html" in hostile
+    for path, data in hostile.items():
+        if path.endswith(".html"):
+            text = data.decode()
+            assert HOSTILE not in text, path
+            assert "<script>alert" not in text, path
+            assert "<b>bold" not in text, path
+    page = hostile["entity/Evil.html"].decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    # In the JSON for the script, "<" is escaped too, so </script> cannot end it early.
+    data = page_graph(hostile["entity/Evil.html"])
+    assert {n["en"] for n in data["nodes"]} >= {HOSTILE}
+
+
+def test_file_names_are_safe(hostile: dict[str, bytes]) -> None:
+    assert "entity/Odd_5FName.html" in hostile
+    for path in hostile:
+        assert re.fullmatch(r"[A-Za-z0-9_./-]+", path), path
+
+
+@pytest.mark.parametrize("name", ["FY2022-23", "Tōdai-ji", "a_b", "a/b", "..", "<x>", "日本", "a b"])
+def test_slug_is_safe_and_injective(name: str) -> None:
+    out = slug(name)
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", out)
+    others = {slug(n) for n in ["FY2022-23", "Tōdai-ji", "a_b", "a/b", "..", "<x>", "日本", "a b"]
+              if n != name}
+    assert out not in others
+    assert slug("FY2022-23") == "FY2022-23"
+
+
+def test_cli_render_writes_and_checks(tmp_path: Path) -> None:
+    out = tmp_path / "html"
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").exists() and (out / "assets" / "site.js").exists()
+    check = runner.invoke(main, ["render", "--out", str(out), "--check"])
+    assert check.exit_code == 0, check.output
+    (out / "index.html").write_text("changed")
+    stale = runner.invoke(main, ["render", "--out", str(out), "--check"])
+    assert stale.exit_code == 1
+    assert "index.html" in stale.output
+
+
+def test_cli_render_refuses_a_file_as_out(tmp_path: Path) -> None:
+    target = tmp_path / "file.html"
+    target.write_text("x")
+    result = CliRunner().invoke(main, ["render", "--out", str(target)])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
