@@ -12,6 +12,20 @@ from .build import build, compile_graph, load
 from .namespaces import IJ, IJG, IJP, IJR
 from .nxgraph import to_networkx
 from .problems import DataError
+from .query import query
+from .results import QueryResult
 
-__all__ = ["IJ", "IJG", "IJP", "IJR", "DataError", "build", "compile_graph", "load", "to_networkx"]
+__all__ = [
+    "IJ",
+    "IJG",
+    "IJP",
+    "IJR",
+    "DataError",
+    "QueryResult",
+    "build",
+    "compile_graph",
+    "load",
+    "query",
+    "to_networkx",
+]
 __version__ = "0.1.0"

@@ -1,0 +1,202 @@
+"""``ijgraph query`` and ``ijgraph examples``: SPARQL from the command line.
+
+Exit codes: 0 on success; 2 for a query that cannot run (syntax error, with its
+line and column; a refused update, ``SERVICE``, ``LOAD`` or remote ``FROM``; an
+unknown example; a format that does not fit the query); 1 when the engine fails.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..query import (
+    ENGINES,
+    UnknownExample,
+    examples,
+    has_lang_clause,
+    query,
+    resolve,
+    undeclared_prefixes,
+)
+from ..results import FORMATS, GRAPH_KINDS, FormatError, QueryResult
+from ..rq import RqQuery, parse_query, read_query
+from ..safety import QueryRefused
+from . import UserError, main
+
+__all__ = ["examples_command", "query_command"]
+
+
+class QueryProblem(UserError):
+    """A query that cannot run as given: message, no traceback, exit code 2."""
+
+    exit_code = 2
+
+
+def _source(query_arg: str | None, file: str | None) -> RqQuery:
+    if query_arg and file:
+        raise click.UsageError("give either QUERY or --file, not both")
+    if file == "-":
+        return parse_query(sys.stdin.read(), "stdin")
+    if file:
+        return read_query(Path(file))
+    if not query_arg:
+        raise click.UsageError(
+            "give a SPARQL query, --file FILE or an example name (`ijgraph examples` lists them)"
+        )
+    return resolve(query_arg)
+
+
+def _refusal(err: QueryRefused, text: str) -> str:
+    """The refusal, with the offending line and a caret under its column."""
+    if not err.line:
+        return f"query refused: {err.message}"
+    lines = text.splitlines() or [""]
+    source = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
+    column = min(err.column or 1, len(source) + 1)
+    gutter = f"{err.line} | "
+    caret = " " * (len(gutter) + column - 1) + "^"
+    return f"{err}\n  {gutter}{source}\n  {caret}"
+
+
+def _prefix_hint(text: str) -> str:
+    """A hint to declare the project's prefixes that the query uses but does not declare."""
+    from ..namespaces import PREFIXES
+
+    missing = [p for p in undeclared_prefixes(text) if p in PREFIXES]
+    if not missing:
+        return ""
+    lines = "".join(f"\n  PREFIX {p}: <{PREFIXES[p]}>" for p in missing)
+    return f"\nhint: the query uses undeclared prefixes; add{lines}"
+
+
+def _write(data: bytes) -> None:
+    out = sys.stdout.buffer
+    try:
+        out.write(data if data.endswith(b"\n") else data + b"\n")
+        out.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `head`) left early: not an error. Silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+ROOT = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project checkout (default: found from the current directory).",
+)
+
+
+@main.command("query")
+@click.argument("query_arg", metavar="[QUERY]", required=False)
+@click.option("-f", "--file", metavar="FILE", help="Read the query from FILE ('-' for stdin).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default=None,
+    help="Output format (default: table; turtle for CONSTRUCT and DESCRIBE).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default="oxigraph",
+    show_default=True,
+    help="SPARQL engine.",
+)
+@click.option(
+    "--lang",
+    metavar="TAG",
+    default=None,
+    help="Label language (ja, hi, ...) with English fallback, for queries with "
+    'a VALUES ?lang { "en" } clause (all examples).',
+)
+@ROOT
+def query_command(
+    query_arg: str | None,
+    file: str | None,
+    fmt: str | None,
+    engine: str,
+    lang: str | None,
+    root: Path | None,
+) -> None:
+    """Run a SPARQL query on the graph and print the answer.
+
+    QUERY is SPARQL text, a .rq file or the name of an example query
+    (`ijgraph examples`). The default graph is the union of all named graphs;
+    GRAPH ?g { ... } reaches the passage graphs (the provenance of each fact).
+
+    \b
+    Examples:
+      ijgraph query naval-exercises
+      ijgraph query vision-pillars --lang ja
+      ijgraph query -f my-query.rq --format csv
+      ijgraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    try:
+        rq = _source(query_arg, file)
+    except UnknownExample as err:
+        raise QueryProblem(str(err)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryProblem(f"cannot read the query: {err}") from None
+    if lang and not has_lang_clause(rq.text):
+        click.echo(
+            f'note: {rq.name} has no VALUES ?lang {{ "…" }} clause: --lang has no effect', err=True
+        )
+    try:
+        result = query(rq.text, engine=engine, root=root, lang=lang)
+    except QueryRefused as err:
+        hint = _prefix_hint(rq.text) if err.line else ""
+        raise QueryProblem(_refusal(err, rq.text) + hint) from None
+    except ValueError as err:  # a malformed --lang
+        raise QueryProblem(str(err)) from None
+    except FileNotFoundError:
+        raise
+    except Exception as err:  # an engine failure is reported, never a traceback
+        raise UserError(f"the {engine} engine failed: {err}") from None
+    _write(_serialize(result, fmt))
+
+
+def _serialize(result: QueryResult, fmt: str | None) -> bytes:
+    chosen = fmt or ("turtle" if result.kind in GRAPH_KINDS else "table")
+    try:
+        return result.serialize(chosen)
+    except FormatError as err:
+        raise QueryProblem(str(err)) from None
+
+
+def _matches(q: RqQuery, tag: str | None, search: str | None) -> bool:
+    if tag and tag.lower() not in (t.lower() for t in q.tags):
+        return False
+    if search:
+        haystack = " ".join((q.name, q.title, q.description, *q.tags)).lower()
+        return all(word in haystack for word in search.lower().split())
+    return True
+
+
+@main.command("examples")
+@click.argument("search", required=False)
+@click.option("--tag", "-t", metavar="TAG", help="Only examples with this tag.")
+@click.option("--long", "-l", "long_", is_flag=True, help="Show each example's description.")
+def examples_command(search: str | None, tag: str | None, long_: bool) -> None:
+    """List the example queries (run one with `ijgraph query NAME`).
+
+    SEARCH keeps the examples whose name, title, description or tags contain
+    every word of it.
+    """
+    chosen = [q for q in examples().values() if _matches(q, tag, search)]
+    if not chosen:
+        raise UserError(
+            "no example matches"
+            + (f" tag {tag!r}" if tag else "")
+            + (f" {search!r}" if search else "")
+        )
+    width = max(len(q.name) for q in chosen)
+    for q in chosen:
+        click.echo(f"{q.name:<{width}}  {q.title}  [{', '.join(q.tags)}]")
+        if long_ and q.description:
+            click.echo(f"{'':<{width}}  {q.description}")

@@ -1,0 +1,405 @@
+"""SPARQL over the built graph: engines, the example catalog and :func:`query`.
+
+Two engines answer queries, found by name in :data:`ENGINES`:
+
+* ``oxigraph`` (the default): pyoxigraph, fast and light;
+* ``rdflib``: rdflib's own SPARQL engine, slower, kept selectable to compare.
+
+Both read ``exports/ijgraph.trig`` and see the same dataset: one named graph per
+passage of the article plus ``ijg:lexicon``, ``ijg:background``, ``ijg:sources``
+and ``ijg:ontology``, reachable with ``GRAPH ?g { … }``; the default graph is the
+union of all of them. A process loads the graph once per engine and reloads it
+only when the export file changes (its modification time or size).
+
+Label language
+    Example queries pick labels in a language set by one clause,
+    ``VALUES ?lang { "en" }``, and use it with an English fallback::
+
+        VALUES ?lang { "en" }
+        OPTIONAL { ?x rdfs:label ?xLabel FILTER(langMatches(lang(?xLabel), ?lang)) }
+        OPTIONAL { ?x rdfs:label ?xLabel FILTER(langMatches(lang(?xLabel), "en")) }
+
+    The second ``OPTIONAL`` only binds ``?xLabel`` when the first did not. As
+    written the query is plain SPARQL that runs anywhere (in English);
+    ``lang="ja"`` (``--lang ja``) rewrites the clause to ``VALUES ?lang { "ja" }``.
+    A query without the clause is not changed.
+
+Every query is checked by :func:`ijgraph.safety.check_query` before it runs:
+updates, ``SERVICE``, ``LOAD`` and remote ``FROM`` are refused and syntax errors
+come back with their line and column, whichever engine is chosen.
+
+>>> r = query("SELECT ?b WHERE { <https://w3id.org/ijgraph/resource/Malabar> "
+...           "<https://w3id.org/ijgraph/ontology/serviceBranch> ?b }")
+>>> r.kind, [row["b"] for row in r]
+('SELECT', ['https://w3id.org/ijgraph/resource/Naval'])
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyoxigraph as ox
+
+from .paths import QUERIES_DIR, layout
+from .results import GRAPH_KINDS, QueryResult
+from .rq import RqQuery, parse_query, read_catalog, read_query
+from .safety import check_query
+
+__all__ = [
+    "ENGINES",
+    "EXAMPLES_DIR",
+    "Engine",
+    "OxigraphEngine",
+    "RdflibEngine",
+    "UnknownExample",
+    "example",
+    "examples",
+    "has_dataset_clause",
+    "has_lang_clause",
+    "load_engine",
+    "query",
+    "resolve",
+    "undeclared_prefixes",
+    "with_lang",
+]
+
+EXAMPLES_DIR = QUERIES_DIR / "examples"
+EXPORT_NAME = "ijgraph.trig"
+
+
+class UnknownExample(LookupError):
+    """No example query has the given name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# --- engines --------------------------------------------------------------------
+
+
+class Engine(ABC):
+    """A SPARQL engine holding one dataset (default graph = union of all graphs)."""
+
+    name: ClassVar[str]
+
+    @classmethod
+    @abstractmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> Engine:
+        """An engine over ``quads`` (pyoxigraph quads, as from ``load_quads``)."""
+
+    @classmethod
+    def from_file(cls, path: Path) -> Engine:
+        """An engine over a TriG file."""
+        return cls.from_quads(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+
+    @abstractmethod
+    def run(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Evaluate ``text`` (already checked); ``kind`` names a graph result's form.
+
+        ``default_graphs``/``named_graphs`` (IRIs) restrict the dataset as the
+        SPARQL protocol's ``default-graph-uri``/``named-graph-uri`` do.
+        """
+
+
+class OxigraphEngine(Engine):
+    """pyoxigraph's in-memory store."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphEngine:
+        store = ox.Store()
+        store.bulk_extend(quads)
+        return cls(store)
+
+    @classmethod
+    def from_file(cls, path: Path) -> OxigraphEngine:
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        return cls(store)
+
+    def run(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        options: dict[str, Any] = {}
+        if default_graphs is None:
+            # The union, unless the query picks its own graphs: pyoxigraph lets this
+            # option override a FROM clause, as the protocol's default-graph-uri does.
+            options["use_default_graph_as_union"] = not has_dataset_clause(text)
+        else:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        raw = self.store.query(text, **options)
+        if isinstance(raw, ox.QueryTriples):
+            return QueryResult.from_triples(kind or "CONSTRUCT", list(raw), engine=self.name)
+        data = raw.serialize(format=ox.QueryResultsFormat.JSON)
+        assert data is not None
+        return QueryResult.from_json(data, engine=self.name)
+
+
+class RdflibEngine(Engine):
+    """rdflib's SPARQL engine over a ``Dataset`` with ``default_union=True``."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> RdflibEngine:
+        from .build import dataset_from_quads
+
+        return cls(dataset_from_quads(quads))
+
+    def _restricted(
+        self, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+    ) -> Any:
+        """A copy of the dataset holding only the requested default and named graphs."""
+        from rdflib import Dataset, URIRef
+
+        out = Dataset()
+        source, default = self.dataset, out.default_graph
+        if default_graphs is None:
+            default.addN((*t, default) for t in source.triples((None, None, None)))
+        for iri in default_graphs or ():
+            default.addN((*t, default) for t in source.get_context(URIRef(iri)))
+        names = named_graphs
+        if names is None:
+            names = [str(g.identifier) for g in source.graphs()]
+        for iri in names:
+            target = out.graph(URIRef(iri))
+            target.addN((*t, target) for t in source.get_context(URIRef(iri)))
+        return out
+
+    def run(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        import rdflib.plugins.sparql
+
+        # FROM <iri> must select a graph of the dataset, never fetch one from the web.
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        dataset = self.dataset
+        if default_graphs is not None or named_graphs is not None:
+            dataset = self._restricted(default_graphs, named_graphs)
+        raw = dataset.query(text)
+        if raw.type in GRAPH_KINDS:
+            assert raw.graph is not None
+            data = raw.graph.serialize(format="nt", encoding="utf-8")
+            triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+            return QueryResult.from_triples(kind or raw.type, triples, engine=self.name)
+        # Re-written by pyoxigraph, so that both engines give the same bytes for the same answer.
+        solutions = ox.parse_query_results(
+            raw.serialize(format="json"), format=ox.QueryResultsFormat.JSON
+        )
+        data = solutions.serialize(format=ox.QueryResultsFormat.JSON)
+        assert data is not None
+        return QueryResult.from_json(data, engine=self.name)
+
+
+#: SPARQL engines by name; the CLI's ``--engine`` choices come from here.
+ENGINES: dict[str, type[Engine]] = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
+
+_LOADED: dict[tuple[str, Path], tuple[tuple[int, int], Engine]] = {}
+_LOCK = threading.Lock()
+
+
+def _engine_class(name: str) -> type[Engine]:
+    try:
+        return ENGINES[name]
+    except KeyError:
+        raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}") from None
+
+
+def load_engine(name: str = "oxigraph", root: Path | str | None = None) -> Engine:
+    """The engine ``name`` over the project's ``exports/ijgraph.trig``.
+
+    Loaded once per process and reloaded when the file's modification time or
+    size changes. Raises ``FileNotFoundError`` when the graph was never built.
+    """
+    cls = _engine_class(name)
+    path = layout(root).exports / EXPORT_NAME
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path} does not exist: run `ijgraph build` first") from None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    with _LOCK:
+        loaded = _LOADED.get((name, path))
+        if loaded is None or loaded[0] != stamp:
+            loaded = (stamp, cls.from_file(path))
+            _LOADED[(name, path)] = loaded
+        return loaded[1]
+
+
+# --- the example catalog -----------------------------------------------------------
+
+
+@cache
+def _catalog(directory: Path) -> dict[str, RqQuery]:
+    return read_catalog(directory)
+
+
+def examples() -> dict[str, RqQuery]:
+    """The example queries by name (``01-naval-exercises``), in catalog order."""
+    return dict(_catalog(EXAMPLES_DIR))
+
+
+def example(name: str) -> RqQuery:
+    """An example by its full name (``01-naval-exercises``) or its topic (``naval-exercises``)."""
+    catalog = examples()
+    if name in catalog:
+        return catalog[name]
+    by_topic = {key.split("-", 1)[-1]: q for key, q in catalog.items()}
+    if name in by_topic:
+        return by_topic[name]
+    close = difflib.get_close_matches(name, [*catalog, *by_topic], n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `ijgraph examples` lists them"
+    raise UnknownExample(f"no example query named {name!r}{hint}")
+
+
+def resolve(text_or_name: str) -> RqQuery:
+    """The query meant by ``text_or_name``: SPARQL text, a ``.rq`` file or an example name."""
+    stripped = text_or_name.strip()
+    single_line = "\n" not in stripped
+    if single_line and stripped.endswith(".rq"):
+        return read_query(Path(stripped))
+    if re.search(r"[\s{]", stripped):
+        return parse_query(text_or_name, "query")
+    if Path(stripped).is_file():
+        return read_query(Path(stripped))
+    return example(stripped)
+
+
+# --- query text -------------------------------------------------------------------------
+
+# Comments, strings and IRIs, skipped so that a FROM inside them is not taken for a clause.
+_SKIPPED = re.compile(
+    "|".join(
+        (
+            r"#[^\n]*",  # comment
+            r"'''.*?'''",
+            r'""".*?"""',
+            r"'(?:[^'\\\n]|\\.)*'",
+            r'"(?:[^"\\\n]|\\.)*"',  # strings
+            r'<[^<>"{}|^`\\\s]*>',  # IRIs
+        )
+    ),
+    re.DOTALL,
+)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query names its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    >>> has_dataset_clause('SELECT * FROM <https://w3id.org/ijgraph/graph/lexicon> { ?s ?p ?o }')
+    True
+    >>> has_dataset_clause('SELECT * { ?s ?p "FROM" } # FROM nowhere')
+    False
+    """
+    return _FROM.search(_SKIPPED.sub(" ", text)) is not None
+
+
+_PREFIX_USE = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:")
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def undeclared_prefixes(text: str) -> list[str]:
+    """Prefixes the query uses without a ``PREFIX`` declaration, in order of use.
+
+    >>> undeclared_prefixes('PREFIX ij: <x:> SELECT * { ?s ij:p ijr:Malabar ; rdfs:label "a:b" }')
+    ['ijr', 'rdfs']
+    """
+    code = _SKIPPED.sub(" ", text)
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(code)}
+    used = [m.group(1) or "" for m in _PREFIX_USE.finditer(code)]
+    return list(dict.fromkeys(p for p in used if p not in declared))
+
+
+# --- label language -------------------------------------------------------------------
+
+_LANG_CLAUSE = re.compile(r'(VALUES\s+[?$]lang\s*\{\s*)"[^"\n]*"(\s*\})', re.IGNORECASE)
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def has_lang_clause(text: str) -> bool:
+    """Whether ``text`` picks its label language with ``VALUES ?lang { "…" }``."""
+    return _LANG_CLAUSE.search(text) is not None
+
+
+def with_lang(text: str, lang: str) -> str:
+    """``text`` with its ``VALUES ?lang { "…" }`` clause set to ``lang``.
+
+    >>> with_lang('SELECT * WHERE { VALUES ?lang { "en" } }', "ja")
+    'SELECT * WHERE { VALUES ?lang { "ja" } }'
+    """
+    if not _LANG_TAG.fullmatch(lang):
+        raise ValueError(f"{lang!r} is not a language tag (like en, ja, hi)")
+    return _LANG_CLAUSE.sub(lambda m: f'{m.group(1)}"{lang.lower()}"{m.group(2)}', text)
+
+
+# --- the public entry point ----------------------------------------------------------
+
+
+def query(
+    text_or_name: str,
+    *,
+    engine: str | Engine = "oxigraph",
+    root: Path | str | None = None,
+    lang: str | None = None,
+    quads: Iterable[ox.Quad] | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+) -> QueryResult:
+    """Run a SPARQL query on the graph and return its :class:`~ijgraph.results.QueryResult`.
+
+    ``text_or_name`` is SPARQL text, a path to a ``.rq`` file or the name of an
+    example (see :func:`examples`). ``engine`` is a name from :data:`ENGINES` or
+    an :class:`Engine` already loaded. The data is the project's built graph
+    (``root`` or the project found from the current directory), or ``quads``
+    when given. ``lang`` sets the label language of queries that have a
+    ``VALUES ?lang`` clause.
+
+    Raises :class:`ijgraph.safety.QueryRefused` for queries that are malformed,
+    updates, or would reach outside the graph; :class:`UnknownExample` for an
+    unknown example name.
+    """
+    text = resolve(text_or_name).text
+    if lang:
+        text = with_lang(text, lang)
+    kind = check_query(text)
+    if isinstance(engine, Engine):
+        runner = engine
+    elif quads is not None:
+        runner = _engine_class(engine).from_quads(quads)
+    else:
+        runner = load_engine(engine, root)
+    return runner.run(text, kind=kind, default_graphs=default_graphs, named_graphs=named_graphs)
