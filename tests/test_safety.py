@@ -18,7 +18,7 @@ ALLOWED = {
 REFUSED = {
     "INSERT DATA { <urn:a> <urn:b> <urn:c> }": (403, "updates"),
     "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ?p ?o }": (403, "updates"),
-    "LOAD <http://example.org/data.ttl>": (403, "updates"),
+    "LOAD <http://example.org/data.ttl>": (400, "LOAD"),
     "CLEAR ALL": (403, "updates"),
     "SELECT * WHERE { service <http://127.0.0.1:9/sparql> { ?s ?p ?o } }": (400, "SERVICE"),
     "SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }": (400, "FROM"),

@@ -9,7 +9,7 @@ from rdflib.term import Node
 
 from .terms import quad_to_oxigraph
 
-__all__ = ["oxigraph_store"]
+__all__ = ["oxigraph_store", "union_store", "add_union_default_graph"]
 
 
 def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.Store:
@@ -17,3 +17,23 @@ def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.
     store = ox.Store()
     store.bulk_extend(quad_to_oxigraph(s, p, o, g) for s, p, o, g in quads)
     return store
+
+
+def add_union_default_graph(store: ox.Store) -> ox.Store:
+    """Fill the default graph of ``store`` with the union of its named graphs, as a set.
+
+    pyoxigraph's ``use_default_graph_as_union`` repeats a triple once per graph
+    that holds it (a fact stated by two sentences would count twice); SPARQL's
+    default graph is a set, so the union is materialized once instead. A query's
+    own ``FROM`` clauses still pick other graphs.
+    """
+    default = ox.DefaultGraph()
+    store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in store])
+    return store
+
+
+def union_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """A store of ``quads`` whose default graph is the union of its named graphs."""
+    store = ox.Store()
+    store.bulk_extend(quads)
+    return add_union_default_graph(store)

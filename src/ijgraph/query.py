@@ -50,6 +50,7 @@ import pyoxigraph as ox
 from .paths import QUERIES_DIR, layout
 from .results import GRAPH_KINDS, QueryResult
 from .rq import RqQuery, parse_query, read_catalog, read_query
+from .engines import add_union_default_graph, union_store
 from .safety import check_query
 
 __all__ = [
@@ -125,15 +126,13 @@ class OxigraphEngine(Engine):
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphEngine:
-        store = ox.Store()
-        store.bulk_extend(quads)
-        return cls(store)
+        return cls(union_store(quads))
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphEngine:
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
-        return cls(store)
+        return cls(add_union_default_graph(store))
 
     def run(
         self,
@@ -143,12 +142,10 @@ class OxigraphEngine(Engine):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
+        # The store's default graph is the union of all graphs (see engines.py);
+        # the protocol's default-graph-uri overrides it, as a FROM clause does.
         options: dict[str, Any] = {}
-        if default_graphs is None:
-            # The union, unless the query picks its own graphs: pyoxigraph lets this
-            # option override a FROM clause, as the protocol's default-graph-uri does.
-            options["use_default_graph_as_union"] = not has_dataset_clause(text)
-        else:
+        if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
