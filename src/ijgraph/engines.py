@@ -9,7 +9,7 @@ from rdflib.term import Node
 
 from .terms import quad_to_oxigraph
 
-__all__ = ["oxigraph_store", "union_store", "add_union_default_graph"]
+__all__ = ["add_union_default_graph", "oxigraph_store", "union_store"]
 
 
 def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.Store:

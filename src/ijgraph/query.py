@@ -47,10 +47,10 @@ from typing import Any, ClassVar
 
 import pyoxigraph as ox
 
+from .engines import add_union_default_graph, union_store
 from .paths import QUERIES_DIR, layout
 from .results import GRAPH_KINDS, QueryResult
 from .rq import RqQuery, parse_query, read_catalog, read_query
-from .engines import add_union_default_graph, union_store
 from .safety import check_query
 
 __all__ = [

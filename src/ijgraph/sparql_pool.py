@@ -39,7 +39,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
