@@ -1,0 +1,85 @@
+"""The persistent store: built once, reopened read-only, rebuilt when the export changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ijgraph.store import MANIFEST, ensure_store, export_path, store_info, store_is_current
+
+from .conftest import ROOT
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _count(store: ox.Store) -> int:
+    return int(next(iter(store.query(COUNT)))["n"].value)
+
+
+@pytest.fixture()
+def trig(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "ijgraph.trig"
+    path.parent.mkdir()
+    shutil.copy(ROOT / "exports" / "ijgraph.trig", path)
+    return path
+
+
+def test_store_holds_the_export(trig: Path, tmp_path: Path) -> None:
+    expected = list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    store = ensure_store(trig, tmp_path / "store")
+    assert _count(store) == len(expected)
+    in_memory = ox.Store()  # Oxigraph normalises some datatypes: compare store with store
+    in_memory.bulk_extend(expected)
+    assert set(store) == set(in_memory)
+    union = store.query(
+        "ASK { <https://w3id.org/ijgraph/resource/Malabar> ?p ?o }", use_default_graph_as_union=True
+    )
+    assert bool(union)
+
+
+def test_reopen_reuses_the_store(trig: Path, tmp_path: Path) -> None:
+    ensure_store(trig, tmp_path / "store")
+    info = store_info(tmp_path / "store")
+    assert info is not None and store_is_current(trig, tmp_path / "store")
+    ensure_store(trig, tmp_path / "store")
+    assert store_info(tmp_path / "store") == info
+
+
+def test_changed_export_is_never_served_stale(trig: Path, tmp_path: Path) -> None:
+    before = _count(ensure_store(trig, tmp_path / "store"))
+    with trig.open("a", encoding="utf-8") as handle:
+        handle.write('\n<urn:x:a> { <urn:x:s> <urn:x:p> "new" . }\n')
+    assert not store_is_current(trig, tmp_path / "store")
+    store = ensure_store(trig, tmp_path / "store")
+    assert _count(store) == before + 1
+    data_dirs = [p.name for p in (tmp_path / "store").iterdir() if p.name.startswith("data-")]
+    assert len(data_dirs) == 1  # the old database was removed
+
+
+def test_broken_manifest_means_rebuild(trig: Path, tmp_path: Path) -> None:
+    expected = _count(ensure_store(trig, tmp_path / "store"))
+    (tmp_path / "store" / MANIFEST).write_text("{not json", encoding="utf-8")
+    assert store_info(tmp_path / "store") is None
+    assert _count(ensure_store(trig, tmp_path / "store")) == expected
+
+
+def test_store_is_read_only(trig: Path, tmp_path: Path) -> None:
+    store = ensure_store(trig, tmp_path / "store")
+    with pytest.raises(RuntimeError, match="read-write"):
+        store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("o")))
+
+
+def test_export_path_finds_project_folder_and_file(trig: Path) -> None:
+    assert export_path(ROOT) == ROOT / "exports" / "ijgraph.trig"
+    assert export_path(trig.parent) == trig
+    assert export_path(trig) == trig
+    with pytest.raises(FileNotFoundError, match="ijgraph build"):
+        export_path(trig.parent.parent)
+
+
+def test_default_store_dir_of_a_file_is_beside_it(trig: Path) -> None:
+    ensure_store(trig)
+    assert (trig.parent / ".store" / MANIFEST).is_file()
