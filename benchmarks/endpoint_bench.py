@@ -27,8 +27,13 @@ from ijgraph.rq import read_catalog
 from ijgraph.safety import query_form
 from ijgraph.server import EXAMPLES_DIR
 
-DEFAULT_QUERIES = ("01-naval-exercises", "04-vision-pillars", "06-trade-2022-23",
-                   "18-entities-per-class", "28-describe-cepa")
+DEFAULT_QUERIES = (
+    "01-naval-exercises",
+    "04-vision-pillars",
+    "06-trade-2022-23",
+    "18-entities-per-class",
+    "28-describe-cepa",
+)
 
 
 def free_port() -> int:
@@ -40,8 +45,18 @@ def free_port() -> int:
 @contextmanager
 def server(workers: int) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, "-m", "ijgraph", "serve", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "ijgraph",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -80,8 +95,9 @@ def hammer(
         with httpx.Client(timeout=30) as http:
             while time.monotonic() < stop:
                 start = time.perf_counter()
-                response = http.post(url + "/sparql", data={"query": text},
-                                     headers={"Accept": accept})
+                response = http.post(
+                    url + "/sparql", data={"query": text}, headers={"Accept": accept}
+                )
                 mine.append(time.perf_counter() - start)
                 if response.status_code != 200:
                     with lock:
@@ -99,8 +115,10 @@ def hammer(
 
 def row(name: str, latencies: list[float], seconds: float, errors: int) -> str:
     ms = [x * 1000 for x in latencies]
-    return (f"{name:<26} {len(ms) / seconds:8.1f} {statistics.median(ms):8.1f} "
-            f"{percentile(ms, 0.99):8.1f} {max(ms):8.1f} {errors:6d}")
+    return (
+        f"{name:<26} {len(ms) / seconds:8.1f} {statistics.median(ms):8.1f} "
+        f"{percentile(ms, 0.99):8.1f} {max(ms):8.1f} {errors:6d}"
+    )
 
 
 def main() -> None:
@@ -114,9 +132,11 @@ def main() -> None:
     catalog = read_catalog(EXAMPLES_DIR)
     names = [n for n in args.queries if n in catalog] or list(catalog)[:4]
 
-    with (server(args.workers) if args.url is None else _given(args.url)) as url:
-        print(f"{args.clients} clients, {args.seconds:g} s per query, server {url} "
-              f"({args.workers} workers, {os.cpu_count()} CPUs)")
+    with server(args.workers) if args.url is None else _given(args.url) as url:
+        print(
+            f"{args.clients} clients, {args.seconds:g} s per query, server {url} "
+            f"({args.workers} workers, {os.cpu_count()} CPUs)"
+        )
         print(f"{'query':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6}")
         everything: list[float] = []
         total_time = 0.0

@@ -26,14 +26,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ijgraph.build import compile_graph
+from ijgraph.pipeline import compile_graph
 from ijgraph.render import render_site, slug
 from ijgraph.render.model import Site
 from ijgraph.synth import synthesize
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 DRAWN = "document.getElementById('ijg-network')?.dataset.drawn === '1'"
 
 
@@ -82,9 +88,12 @@ def bench(name: str, build: object, browser: object, out: Path) -> None:
     entity = first_draw(browser, target / "entity" / f"{slug(hub.split(':', 1)[1])}.html")
     size = sum(len(d) for d in files.values()) / 1e6
     index_kb = len(files["index.html"]) / 1e3
-    print(f"{name:>10} {G.number_of_nodes():>6} {G.number_of_edges():>6} {seconds:>8.2f} "
-          f"{len(files):>6} {size:>7.1f} {index_kb:>9.0f} {overview:>9.0f} {entity:>9.0f}"
-          f"  ({hub}, degree {G.degree(hub)})", flush=True)
+    print(
+        f"{name:>10} {G.number_of_nodes():>6} {G.number_of_edges():>6} {seconds:>8.2f} "
+        f"{len(files):>6} {size:>7.1f} {index_kb:>9.0f} {overview:>9.0f} {entity:>9.0f}"
+        f"  ({hub}, degree {G.degree(hub)})",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -94,8 +103,10 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    print(f"{'graph':>10} {'nodes':>6} {'edges':>6} {'render s':>8} {'files':>6} {'MB':>7} "
-          f"{'index KB':>9} {'overview':>9} {'hub page':>9}   (first draw, ms)")
+    print(
+        f"{'graph':>10} {'nodes':>6} {'edges':>6} {'render s':>8} {'files':>6} {'MB':>7} "
+        f"{'index KB':>9} {'overview':>9} {'hub page':>9}   (first draw, ms)"
+    )
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         if not args.no_real:

@@ -6,7 +6,7 @@ is its own, read from ``getrusage``) and reports: load time of the TriG file,
 the time of each representative query and of the whole example catalog, Turtle
 export time and peak RSS. Systems:
 
-* ``ijgraph``: the default path (``ijgraph.query.query`` on the oxigraph engine:
+* ``ijgraph``: the default path (``ijgraph.sparql.query`` on the oxigraph engine:
   safety check, evaluation, results as ``QueryResult``; the ``ttl`` exporter);
 * ``ijgraph-store``: the same over the persistent store (``ijgraph.store``,
   opened warm; its one-off build time is printed separately);
@@ -95,7 +95,7 @@ def _system(name: str, trig: Path, store_dir: Path) -> tuple[Any, Any, Any]:
     """(load, run(query text), export()) closures for system ``name``."""
     if name in ("ijgraph", "ijgraph-store"):
         from ijgraph.exporters import export
-        from ijgraph.query import OxigraphEngine, query
+        from ijgraph.sparql import OxigraphEngine, query
 
         def load() -> Any:
             if name == "ijgraph-store":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ijgraph
-from ijgraph.build import Build, compile_graph
+from ijgraph.pipeline import Build, compile_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -33,6 +33,29 @@ def store(built: Build):  # type: ignore[no-untyped-def]
     s = ox.Store()
     s.bulk_extend(built.quads)
     return s
+
+
+#: Debian's Chromium (installed by .ci/run), started with no background networking.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium for the whole session (playwright's sync API allows one loop)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture()

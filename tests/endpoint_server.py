@@ -18,8 +18,8 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from ijgraph.build import Build
 from ijgraph.namespaces import PREFIXES
+from ijgraph.pipeline import Build
 from ijgraph.server import create_app
 from ijgraph.sparql_pool import union_store
 
@@ -69,7 +69,12 @@ def live_server(built: Build) -> Iterator[LiveServer]:
     store = ox.Store()
     store.bulk_extend(built.quads)
     union = union_store(built.quads)
-    app = create_app(built.quads, timeout=TIMEOUT, max_rows=MAX_ROWS, workers=2,
-                     cors_origins=["http://client.test"])
+    app = create_app(
+        built.quads,
+        timeout=TIMEOUT,
+        max_rows=MAX_ROWS,
+        workers=2,
+        cors_origins=["http://client.test"],
+    )
     with serving(app) as url:
         yield LiveServer(url, app, store, union)

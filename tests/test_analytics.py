@@ -19,14 +19,22 @@ from ijgraph.analytics import (
     suggest,
     top,
 )
-from ijgraph.build import Build
 from ijgraph.exporters import projection
 from ijgraph.namespaces import IJG, IJP
+from ijgraph.pipeline import Build
 
 
 def _fact(G: nx.MultiDiGraph, s: str, p: str, o: str, passages: list[str] | None = None) -> None:
-    G.add_edge(s, o, key=p, predicate=p, label=p.split(":")[1], passages=passages or [],
-               quote=f"{s} {p} {o}." if passages else "", background=not passages)
+    G.add_edge(
+        s,
+        o,
+        key=p,
+        predicate=p,
+        label=p.split(":")[1],
+        passages=passages or [],
+        quote=f"{s} {p} {o}." if passages else "",
+        background=not passages,
+    )
 
 
 def star() -> nx.MultiDiGraph:
@@ -49,8 +57,11 @@ def two_triangles() -> nx.MultiDiGraph:
 def shortcut() -> nx.MultiDiGraph:
     """A sourced two-hop path A→B←C and a background-only shortcut A→C."""
     G = nx.MultiDiGraph()
-    for node, label, alias in [("ijr:A", "Alpha", "AL"), ("ijr:B", "Beta", "BE"),
-                               ("ijr:C", "Gamma", "GA")]:
+    for node, label, alias in [
+        ("ijr:A", "Alpha", "AL"),
+        ("ijr:B", "Beta", "BE"),
+        ("ijr:C", "Gamma", "GA"),
+    ]:
         G.add_node(node, label=label, label_ja=f"{label}語", aliases=[alias], type="Thing")
     _fact(G, "ijr:A", "ij:partOf", "ijr:B", ["L1S1"])
     _fact(G, "ijr:C", "ij:partOf", "ijr:B", ["L2S1", "L3S1"])
@@ -174,13 +185,17 @@ def _expand(curie: str) -> str:
 
 
 def _quotes(built: Build) -> dict[str, str]:
-    return {q.subject.value.rsplit("/", 1)[-1]: q.object.value for q in built.quads
-            if q.predicate.value.endswith("/quote") and q.graph_name.value == str(IJG.sources)}
+    return {
+        q.subject.value.rsplit("/", 1)[-1]: q.object.value
+        for q in built.quads
+        if q.predicate.value.endswith("/quote") and q.graph_name.value == str(IJG.sources)
+    }
 
 
 @pytest.mark.parametrize("a, b", [("Bodhisena", "FOIP"), ("JAXA", "Quad")])
-def test_real_paths_exist_with_every_hop_sourced(real: nx.MultiDiGraph, built: Build,
-                                                 a: str, b: str) -> None:
+def test_real_paths_exist_with_every_hop_sourced(
+    real: nx.MultiDiGraph, built: Build, a: str, b: str
+) -> None:
     hops = explain_path(real, resolve(real, a), resolve(real, b))
     assert hops, f"no path from {a} to {b}"
     assert hops[0].subject == resolve(real, a) or hops[0].object == resolve(real, a)

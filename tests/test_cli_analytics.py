@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ijgraph.build import Build
 from ijgraph.cli import main
 from ijgraph.exporters import EXPORTERS, export
+from ijgraph.pipeline import Build
 
 from .conftest import ROOT
 
@@ -35,20 +35,40 @@ def run(built: Build, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyp
 
 def test_export_every_format_from_the_sources(tmp_path: Path) -> None:
     """End to end, without the session build: compile, export all, read back."""
-    result = CliRunner().invoke(main, ["export", "--root", str(ROOT), "--format", "all",
-                                       "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["export", "--root", str(ROOT), "--format", "all", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     names = {p.name for p in (tmp_path / "out").iterdir()}
-    assert names == {"ijgraph.ttl", "ijgraph.nt", "ijgraph.nq", "ijgraph.trig", "ijgraph.jsonld",
-                     "ijgraph.rdf", "ijgraph.graphml", "ijgraph.gexf", "nodes.csv", "edges.csv"}
+    assert names == {
+        "ijgraph.ttl",
+        "ijgraph.nt",
+        "ijgraph.nq",
+        "ijgraph.trig",
+        "ijgraph.jsonld",
+        "ijgraph.rdf",
+        "ijgraph.graphml",
+        "ijgraph.gexf",
+        "nodes.csv",
+        "edges.csv",
+    }
     G = nx.read_graphml(tmp_path / "out" / "ijgraph.graphml")
-    assert G.number_of_nodes() == len(list(csv.DictReader(io.StringIO(
-        (tmp_path / "out" / "nodes.csv").read_text(encoding="utf-8")))))
+    assert G.number_of_nodes() == len(
+        list(
+            csv.DictReader(
+                io.StringIO((tmp_path / "out" / "nodes.csv").read_text(encoding="utf-8"))
+            )
+        )
+    )
 
 
 @pytest.mark.parametrize("fmt", list(EXPORTERS))
-def test_export_one_format_writes_exactly_its_files(run, built: Build, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                    fmt: str) -> None:
+def test_export_one_format_writes_exactly_its_files(
+    run,
+    built: Build,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    fmt: str,
+) -> None:
     result = run("export", "-f", fmt, "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     expected = export(built.quads, [fmt])
@@ -71,7 +91,9 @@ def test_export_unwritable_output_dir(run, tmp_path: Path) -> None:  # type: ign
     assert result.exit_code == 1
     assert f"cannot write to output directory {blocker / 'exports'}" in result.output
     assert "Traceback" not in result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["a-file"] and blocker.read_text() == "not a folder"
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "a-file"
+    ] and blocker.read_text() == "not a folder"
 
 
 def test_export_nothing_half_written_when_one_target_is_blocked(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -87,10 +109,16 @@ def test_stats(run, built: Build) -> None:  # type: ignore[no-untyped-def]
     result = run("stats", "-n", "3")
     assert result.exit_code == 0, result.output
     G = nx.read_graphml(io.BytesIO(export(built.quads, ["graphml"])["ijgraph.graphml"]))
-    assert result.output.startswith(f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations")
-    for heading in ("Entities per class:", "Top 3 by degree centrality:",
-                    "Top 3 by betweenness centrality:", "Top 3 by pagerank centrality:",
-                    "communities (Louvain):"):
+    assert result.output.startswith(
+        f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations"
+    )
+    for heading in (
+        "Entities per class:",
+        "Top 3 by degree centrality:",
+        "Top 3 by betweenness centrality:",
+        "Top 3 by pagerank centrality:",
+        "communities (Louvain):",
+    ):
         assert heading in result.output
     assert "India (ijr:India)" in result.output
 
@@ -122,17 +150,21 @@ def test_path_unknown_entity_suggests_names(run) -> None:  # type: ignore[no-unt
 
 
 def test_path_without_any_link(run, built: Build, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    lonely = ox.Quad(ox.NamedNode("https://w3id.org/ijgraph/resource/Lonely"),
-                     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                     ox.NamedNode("https://w3id.org/ijgraph/ontology/Person"),
-                     ox.NamedNode("https://w3id.org/ijgraph/graph/lexicon"))
+    lonely = ox.Quad(
+        ox.NamedNode("https://w3id.org/ijgraph/resource/Lonely"),
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("https://w3id.org/ijgraph/ontology/Person"),
+        ox.NamedNode("https://w3id.org/ijgraph/graph/lexicon"),
+    )
     import ijgraph.cli.analytics as analytics_cli
 
     bigger = Build([*built.quads, lonely], built.summary, built.layout, built.inputs)
     monkeypatch.setattr(analytics_cli, "compile_graph", lambda root=None: bigger)
     result = run("path", "Lonely", "India")
     assert result.exit_code == 1
-    assert "nothing in the graph links ijr:Lonely (ijr:Lonely) and India (ijr:India)" in result.output
+    assert (
+        "nothing in the graph links ijr:Lonely (ijr:Lonely) and India (ijr:India)" in result.output
+    )
 
 
 def test_timeline_range(run) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.query import examples, load_engine, query
 from ijgraph.results import QueryResult
+from ijgraph.sparql import examples, load_engine, query
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")

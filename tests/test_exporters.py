@@ -21,10 +21,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from ijgraph.build import Build
 from ijgraph.exporters import ALL, EXPORTERS, as_quads, choices, expand, export, projection
 from ijgraph.jsonld import CONTEXT_FILE, context
 from ijgraph.namespaces import PREFIXES
+from ijgraph.pipeline import Build
 
 from .conftest import DATA
 
@@ -69,15 +69,29 @@ def _parsed(data: bytes, fmt: ox.RdfFormat, keeps_graphs: bool) -> set[tuple[str
 
 def _diff(expected: bytes, actual: bytes, name: str) -> str:
     lines = difflib.unified_diff(
-        expected.decode().splitlines(), actual.decode().splitlines(),
-        f"golden/{name}", f"exported {name}", lineterm="", n=2,
+        expected.decode().splitlines(),
+        actual.decode().splitlines(),
+        f"golden/{name}",
+        f"exported {name}",
+        lineterm="",
+        n=2,
     )
     return "\n".join(list(lines)[:80])
 
 
 def test_registry_is_the_cli_choice_list() -> None:
     assert choices() == [*EXPORTERS, "all"]
-    assert set(EXPORTERS) == {"ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "graphml", "gexf", "csv"}
+    assert set(EXPORTERS) == {
+        "ttl",
+        "nt",
+        "nq",
+        "trig",
+        "jsonld",
+        "rdfxml",
+        "graphml",
+        "gexf",
+        "csv",
+    }
     assert expand(["csv", "all", "ttl"])[0] == "csv"
     assert sorted(expand([ALL])) == sorted(EXPORTERS)
     with pytest.raises(KeyError):
@@ -98,8 +112,9 @@ def test_golden_files(name: str, fixture_quads: list[ox.Quad]) -> None:
 
 
 @pytest.mark.parametrize("name", list(EXPORTERS))
-def test_byte_identical_across_runs_and_input_order(name: str, built: Build,
-                                                    exported: dict[str, bytes]) -> None:
+def test_byte_identical_across_runs_and_input_order(
+    name: str, built: Build, exported: dict[str, bytes]
+) -> None:
     shuffled = list(built.quads)
     random.Random(7).shuffle(shuffled)
     again = export(shuffled, [name])
@@ -108,16 +123,23 @@ def test_byte_identical_across_runs_and_input_order(name: str, built: Build,
 
 
 @pytest.mark.parametrize("name", list(RDF))
-def test_rdf_round_trip_with_pyoxigraph(name: str, built: Build,
-                                        exported: dict[str, bytes]) -> None:
+def test_rdf_round_trip_with_pyoxigraph(
+    name: str, built: Build, exported: dict[str, bytes]
+) -> None:
     filename, fmt, _, keeps_graphs = RDF[name]
     assert _parsed(exported[filename], fmt, keeps_graphs) == _expected(built.quads, keeps_graphs)
 
 
 @pytest.mark.parametrize("name", RAPPER)
 @pytest.mark.parametrize("which", ["real", "fixture"])
-def test_rdf_parsed_by_rapper(name: str, which: str, built: Build, exported: dict[str, bytes],
-                              fixture_quads: list[ox.Quad], tmp_path: Path) -> None:
+def test_rdf_parsed_by_rapper(
+    name: str,
+    which: str,
+    built: Build,
+    exported: dict[str, bytes],
+    fixture_quads: list[ox.Quad],
+    tmp_path: Path,
+) -> None:
     """Debian's raptor reads every RDF export and finds the same statements."""
     filename, _, syntax, keeps_graphs = RDF[name]
     quads = built.quads if which == "real" else fixture_quads
@@ -126,7 +148,8 @@ def test_rdf_parsed_by_rapper(name: str, which: str, built: Build, exported: dic
     path.write_bytes(data)
     run = subprocess.run(
         ["rapper", "-q", "-i", syntax, "-o", "nquads", str(path), "http://example.org/base"],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr.decode()
     assert run.stderr == b"", run.stderr.decode()
@@ -157,12 +180,16 @@ def _projection_counts(built: Build) -> tuple[int, int]:
     return G.number_of_nodes(), G.number_of_edges()
 
 
-@pytest.mark.parametrize("filename, reader", [
-    ("ijgraph.graphml", nx.read_graphml),
-    ("ijgraph.gexf", nx.read_gexf),
-])
-def test_graph_formats_read_back_by_networkx(filename: str, reader: object, built: Build,
-                                             exported: dict[str, bytes]) -> None:
+@pytest.mark.parametrize(
+    "filename, reader",
+    [
+        ("ijgraph.graphml", nx.read_graphml),
+        ("ijgraph.gexf", nx.read_gexf),
+    ],
+)
+def test_graph_formats_read_back_by_networkx(
+    filename: str, reader: object, built: Build, exported: dict[str, bytes]
+) -> None:
     G = reader(io.BytesIO(exported[filename]))  # type: ignore[operator]
     assert (G.number_of_nodes(), G.number_of_edges()) == _projection_counts(built)
     assert G.is_directed() and G.is_multigraph()
@@ -185,10 +212,15 @@ def test_csv_nodes_and_edges(built: Build, exported: dict[str, bytes]) -> None:
     assert list(edges[0])[:4] == ["subject", "predicate", "object", "source"]
     ids = {row["id"] for row in nodes}
     assert all(row["subject"] in ids and row["object"] in ids for row in edges)
-    quotes = {str(q.subject).strip("<>").rsplit("/", 1)[-1]: q.object.value
-              for q in built.quads if q.predicate.value.endswith("/quote")}
+    quotes = {
+        str(q.subject).strip("<>").rsplit("/", 1)[-1]: q.object.value
+        for q in built.quads
+        if q.predicate.value.endswith("/quote")
+    }
     for row in edges:
         first = row["source"].split("; ")[0]
         assert first in ("background", "lexicon") or row["quote"] == quotes[first], row
-    naval = [r for r in edges if (r["subject"], r["predicate"]) == ("ijr:Malabar", "ij:serviceBranch")]
+    naval = [
+        r for r in edges if (r["subject"], r["predicate"]) == ("ijr:Malabar", "ij:serviceBranch")
+    ]
     assert [(r["object"], r["source"]) for r in naval] == [("ijr:Naval", "L35S1")]

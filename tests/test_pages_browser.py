@@ -13,18 +13,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from ijgraph.build import Build
 from ijgraph.namespaces import IJG
 from ijgraph.nxgraph import to_networkx
+from ijgraph.pipeline import Build
 from ijgraph.render import THEMES, render_site, slug, theme_members
 
 from .test_render import HOSTILE, small_build
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 DRAWN = "document.getElementById('ijg-network')?.dataset.drawn === '1'"
 
 
@@ -54,16 +51,6 @@ def hostile_dir(built: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _write(render_site(small_build(ontology)), tmp_path_factory.mktemp("hostile"))
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @dataclass
 class Watched:
     """A browser page and what it did that it should not have."""
@@ -90,8 +77,10 @@ def tab(browser: object) -> Iterator[Watched]:
     watched = Watched(page)
     page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: watched.errors.append(str(e)))
-    page.on("request", lambda r: None if r.url.startswith(("file://", "data:"))
-            else watched.outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("file://", "data:")) else watched.outside.append(r.url),
+    )
 
     def on_dialog(dialog: object) -> None:
         watched.dialogs.append(dialog.message)  # type: ignore[attr-defined]
@@ -105,8 +94,10 @@ def tab(browser: object) -> Iterator[Watched]:
 def _sample_entity(graph: nx.MultiDiGraph) -> str:
     """An entity with a Japanese label, a few neighbours and a quoted relation."""
     candidates = [
-        n for n in sorted(graph.nodes)
-        if graph.nodes[n]["label_ja"] and 3 <= graph.degree(n) <= 12
+        n
+        for n in sorted(graph.nodes)
+        if graph.nodes[n]["label_ja"]
+        and 3 <= graph.degree(n) <= 12
         and any(d["quote"] for _, _, d in graph.out_edges(n, data=True))
     ]
     return candidates[0]
@@ -160,9 +151,11 @@ def test_entity_page_draws_the_neighbourhood(
 def _click_node(page: object, node: str) -> None:
     """Centre the view on a node, zoomed in, and click it with the mouse."""
     page.evaluate(  # type: ignore[attr-defined]
-        "id => IJG.network.focus(id, {scale: 2.5, animation: false})", node)
+        "id => IJG.network.focus(id, {scale: 2.5, animation: false})", node
+    )
     spot = page.evaluate(  # type: ignore[attr-defined]
-        "id => IJG.network.canvasToDOM(IJG.network.getPositions([id])[id])", node)
+        "id => IJG.network.canvasToDOM(IJG.network.getPositions([id])[id])", node
+    )
     box = page.locator("#ijg-network").bounding_box()  # type: ignore[attr-defined]
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])  # type: ignore[attr-defined]
 
@@ -200,9 +193,11 @@ def test_hover_shows_labels_and_source_sentence(
     edge = next(d for _, _, d in graph.out_edges(node, data=True) if d["quote"])
     edge_id = page.evaluate(
         "p => IJG.edges.get({filter: e => e.from === p[0] && e.p === p[1]})[0].id",
-        [node, edge["predicate"]])
-    page.evaluate("id => IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 50, y: 50}}})",
-                  edge_id)
+        [node, edge["predicate"]],
+    )
+    page.evaluate(
+        "id => IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 50, y: 50}}})", edge_id
+    )
     text = tooltip.inner_text()
     assert edge["quote"] in text and edge["passages"][0] in text
     tab.clean()
@@ -212,8 +207,11 @@ def test_hover_shows_labels_and_source_sentence(
 def test_search_finds_entity_by_japanese_or_hindi_label(
     lang: str, tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
 ) -> None:
-    node = next(n for n in sorted(graph.nodes) if graph.nodes[n][lang]
-                and graph.nodes[n]["label_hi" if lang == "label_ja" else "label_ja"])
+    node = next(
+        n
+        for n in sorted(graph.nodes)
+        if graph.nodes[n][lang] and graph.nodes[n]["label_hi" if lang == "label_ja" else "label_ja"]
+    )
     page = tab.open(site_dir / "index.html")
     page.fill("#ijg-search", graph.nodes[node][lang])
     result = page.locator(f"#ijg-results a.result[data-id='{node}']")
@@ -228,9 +226,14 @@ def test_search_from_an_entity_page_opens_another_entity(
     tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
 ) -> None:
     node = _sample_entity(graph)
-    far = next(n for n in sorted(graph.nodes)
-               if n != node and not graph.has_edge(n, node) and not graph.has_edge(node, n)
-               and graph.nodes[n]["label_ja"])
+    far = next(
+        n
+        for n in sorted(graph.nodes)
+        if n != node
+        and not graph.has_edge(n, node)
+        and not graph.has_edge(node, n)
+        and graph.nodes[n]["label_ja"]
+    )
     page = tab.open(site_dir / _entity_path(node))
     page.fill("#ijg-search", graph.nodes[far]["label_ja"])
     with page.expect_navigation():
@@ -239,9 +242,7 @@ def test_search_from_an_entity_page_opens_another_entity(
     tab.clean()
 
 
-def test_class_filter_hides_a_class(
-    tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
-) -> None:
+def test_class_filter_hides_a_class(tab: Watched, site_dir: Path, graph: nx.MultiDiGraph) -> None:
     page = tab.open(site_dir / "index.html")
     total = graph.number_of_nodes()
     boxes = page.locator("#ijg-filter input[data-family]")
@@ -281,7 +282,9 @@ def test_hostile_label_is_shown_as_text_and_runs_nothing(tab: Watched, hostile_d
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     # Hover (tooltip), search (result list) and the overview all show it as text.
     page.evaluate("IJG.network.focus('ijr:Evil', {scale: 2, animation: false})")
-    spot = page.evaluate("IJG.network.canvasToDOM(IJG.network.getPositions(['ijr:Evil'])['ijr:Evil'])")
+    spot = page.evaluate(
+        "IJG.network.canvasToDOM(IJG.network.getPositions(['ijr:Evil'])['ijr:Evil'])"
+    )
     box = page.locator("#ijg-network").bounding_box()
     page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
     page.locator("#ijg-tooltip").wait_for(state="visible")
@@ -290,8 +293,9 @@ def test_hostile_label_is_shown_as_text_and_runs_nothing(tab: Watched, hostile_d
     page.locator("#ijg-results a.result").first.wait_for(state="visible")
     assert HOSTILE in page.locator("#ijg-results").inner_text()
     edge = page.evaluate("IJG.edges.getIds()[0]")
-    page.evaluate("id => IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 9, y: 9}}})",
-                  edge)
+    page.evaluate(
+        "id => IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 9, y: 9}}})", edge
+    )
     assert "</script><script>alert(2)</script>" in page.locator("#ijg-tooltip").inner_text()
     tab.open(hostile_dir / "index.html")
     page.wait_for_timeout(200)

@@ -15,7 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.query import (
+from ijgraph.results import FORMATS, GRAPH_KINDS, SOLUTION_KINDS, FormatError, QueryResult
+from ijgraph.safety import QueryRefused
+from ijgraph.sparql import (
     ENGINES,
     Engine,
     UnknownExample,
@@ -26,8 +28,6 @@ from ijgraph.query import (
     resolve,
     with_lang,
 )
-from ijgraph.results import FORMATS, GRAPH_KINDS, SOLUTION_KINDS, FormatError, QueryResult
-from ijgraph.safety import QueryRefused
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")

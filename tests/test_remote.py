@@ -19,10 +19,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ijgraph.build import load_quads
 from ijgraph.cli import main
 from ijgraph.namespaces import IJG
 from ijgraph.paths import QUERIES_DIR
+from ijgraph.pipeline import load_quads
 from ijgraph.remote import (
     RemoteError,
     TruncatedResult,

@@ -15,14 +15,14 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from ijgraph.build import Build
 from ijgraph.cli import main
 from ijgraph.namespaces import IJ, IJG, IJP, IJR
 from ijgraph.nxgraph import to_networkx
+from ijgraph.pipeline import Build
 from ijgraph.render import ASSETS, THEMES, ExtraPage, render_site, slug, theme_members
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-HOSTILE_QUOTE = "He said \"</script><script>alert(2)</script>\" & left."
+HOSTILE_QUOTE = 'He said "</script><script>alert(2)</script>" & left.'
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
@@ -100,7 +100,8 @@ def test_same_data_gives_identical_bytes(built: Build, site: dict[str, bytes]) -
 def test_one_page_per_theme_and_entity(site: dict[str, bytes], graph: nx.MultiDiGraph) -> None:
     assert "index.html" in site
     assert {p for p in site if p.startswith("theme/")} == {
-        f"theme/{t.slug}.html" for t in THEMES.values()}
+        f"theme/{t.slug}.html" for t in THEMES.values()
+    }
     entity_pages = {p for p in site if p.startswith("entity/")}
     assert len(entity_pages) == graph.number_of_nodes()
     assert "entity/India.html" in entity_pages
@@ -171,8 +172,11 @@ def test_entity_page_shows_neighbourhood_and_sources(
         assert {n["id"] for n in data["nodes"]} == set(ego.nodes)
         assert len(data["edges"]) == ego.number_of_edges()
         text = html.decode()
-        degree = graph.in_degree(node) + graph.out_degree(node) - nx.number_of_selfloops(
-            graph.subgraph([node]))
+        degree = (
+            graph.in_degree(node)
+            + graph.out_degree(node)
+            - nx.number_of_selfloops(graph.subgraph([node]))
+        )
         assert text.count('class="triple"') == degree
         for _, _, edge in graph.out_edges(node, data=True):
             if edge["quote"]:
@@ -228,12 +232,17 @@ def test_file_names_are_safe(hostile: dict[str, bytes]) -> None:
         assert re.fullmatch(r"[A-Za-z0-9_./-]+", path), path
 
 
-@pytest.mark.parametrize("name", ["FY2022-23", "Tōdai-ji", "a_b", "a/b", "..", "<x>", "日本", "a b"])
+@pytest.mark.parametrize(
+    "name", ["FY2022-23", "Tōdai-ji", "a_b", "a/b", "..", "<x>", "日本", "a b"]
+)
 def test_slug_is_safe_and_injective(name: str) -> None:
     out = slug(name)
     assert re.fullmatch(r"[A-Za-z0-9_-]+", out)
-    others = {slug(n) for n in ["FY2022-23", "Tōdai-ji", "a_b", "a/b", "..", "<x>", "日本", "a b"]
-              if n != name}
+    others = {
+        slug(n)
+        for n in ["FY2022-23", "Tōdai-ji", "a_b", "a/b", "..", "<x>", "日本", "a b"]
+        if n != name
+    }
     assert out not in others
     assert slug("FY2022-23") == "FY2022-23"
 
@@ -258,4 +267,3 @@ def test_cli_render_refuses_a_file_as_out(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", "--out", str(target)])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
-

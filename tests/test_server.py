@@ -15,10 +15,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.build import Build
 from ijgraph.linked_data import local_path
 from ijgraph.namespaces import BASE, IJ, IJG, IJR
 from ijgraph.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from ijgraph.pipeline import Build
 from ijgraph.rq import read_catalog
 from ijgraph.server import EXAMPLES_DIR, create_app
 
@@ -26,10 +26,16 @@ from .endpoint_server import PROLOGUE, LiveServer, live_server, serving
 
 __all__ = ["live_server"]
 
-EXERCISE_LABELS = PROLOGUE + """SELECT ?exercise ?label WHERE {
+EXERCISE_LABELS = (
+    PROLOGUE
+    + """SELECT ?exercise ?label WHERE {
   ?exercise a ij:MilitaryExercise ; rdfs:label ?label . FILTER(LANG(?label) = "en") }"""
-EXERCISE_GRAPH = PROLOGUE + """CONSTRUCT { ?e rdfs:label ?label } WHERE {
+)
+EXERCISE_GRAPH = (
+    PROLOGUE
+    + """CONSTRUCT { ?e rdfs:label ?label } WHERE {
   ?e a ij:MilitaryExercise ; rdfs:label ?label }"""
+)
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -42,8 +48,9 @@ def http(live_server: LiveServer) -> Iterator[httpx.Client]:
 def direct(store: ox.Store, query: str, **dataset: object) -> list[dict[str, str]]:
     """Rows of ``query`` run on a store directly, as {variable: lexical value}."""
     result = store.query(query, **dataset)  # type: ignore[arg-type]
-    return [{v.value: row[v].value for v in result.variables if row[v] is not None}
-            for row in result]
+    return [
+        {v.value: row[v].value for v in result.variables if row[v] is not None} for row in result
+    ]
 
 
 def rows_of(response: httpx.Response, key: str) -> list[dict[str, str]]:
@@ -53,8 +60,9 @@ def rows_of(response: httpx.Response, key: str) -> list[dict[str, str]]:
     fmt = getattr(ox.QueryResultsFormat, SOLUTION_FORMATS[key].oxigraph)
     parsed = ox.parse_query_results(response.content, format=fmt)
     assert isinstance(parsed, ox.QuerySolutions)
-    return [{v.value: row[v].value for v in parsed.variables if row[v] is not None}
-            for row in parsed]
+    return [
+        {v.value: row[v].value for v in parsed.variables if row[v] is not None} for row in parsed
+    ]
 
 
 def sorted_rows(rows: list[dict[str, str]]) -> list[tuple[tuple[str, str], ...]]:
@@ -67,8 +75,9 @@ def sorted_rows(rows: list[dict[str, str]]) -> list[tuple[tuple[str, str], ...]]
 @pytest.mark.parametrize("key", list(SOLUTION_FORMATS))
 def test_select_in_every_format(http: httpx.Client, live_server: LiveServer, key: str) -> None:
     fmt = SOLUTION_FORMATS[key]
-    response = http.get("/sparql", params={"query": EXERCISE_LABELS},
-                        headers={"Accept": fmt.media_type})
+    response = http.get(
+        "/sparql", params={"query": EXERCISE_LABELS}, headers={"Accept": fmt.media_type}
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == fmt.media_type
     expected = direct(live_server.union, EXERCISE_LABELS)
@@ -83,8 +92,9 @@ def test_select_in_every_format(http: httpx.Client, live_server: LiveServer, key
 def test_ask_in_every_format(http: httpx.Client, key: str, answer: bool) -> None:
     target = "ijr:Malabar" if answer else "ijr:NoSuchExercise"
     query = PROLOGUE + f"ASK {{ {target} a ij:MilitaryExercise }}"
-    response = http.post("/sparql", data={"query": query},
-                         headers={"Accept": SOLUTION_FORMATS[key].media_type})
+    response = http.post(
+        "/sparql", data={"query": query}, headers={"Accept": SOLUTION_FORMATS[key].media_type}
+    )
     assert response.status_code == 200, response.text
     if key in ("json", "xml", "tsv"):
         fmt = getattr(ox.QueryResultsFormat, SOLUTION_FORMATS[key].oxigraph)
@@ -96,9 +106,11 @@ def test_ask_in_every_format(http: httpx.Client, key: str, answer: bool) -> None
 @pytest.mark.parametrize("key", list(GRAPH_FORMATS))
 def test_construct_in_every_format(http: httpx.Client, live_server: LiveServer, key: str) -> None:
     fmt = GRAPH_FORMATS[key]
-    response = http.post("/sparql", content=EXERCISE_GRAPH.encode(),
-                         headers={"Content-Type": "application/sparql-query",
-                                  "Accept": fmt.media_type})
+    response = http.post(
+        "/sparql",
+        content=EXERCISE_GRAPH.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": fmt.media_type},
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == fmt.media_type
     got = {q.triple for q in ox.parse(response.content, format=getattr(ox.RdfFormat, fmt.oxigraph))}
@@ -107,16 +119,22 @@ def test_construct_in_every_format(http: httpx.Client, live_server: LiveServer, 
 
 
 def test_describe_returns_the_entity(http: httpx.Client, live_server: LiveServer) -> None:
-    response = http.get("/sparql", params={"query": f"DESCRIBE <{IJR.Malabar}>"},
-                        headers={"Accept": "application/n-triples"})
+    response = http.get(
+        "/sparql",
+        params={"query": f"DESCRIBE <{IJR.Malabar}>"},
+        headers={"Accept": "application/n-triples"},
+    )
     assert response.status_code == 200, response.text
     got = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
     assert got and all(t.subject == ox.NamedNode(str(IJR.Malabar)) for t in got)
 
 
 def test_default_graph_is_the_union_as_a_set(http: httpx.Client, live_server: LiveServer) -> None:
-    response = http.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
-                        headers={"Accept": "text/csv"})
+    response = http.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+        headers={"Accept": "text/csv"},
+    )
     distinct = {q.triple for q in live_server.store}
     assert int(rows_of(response, "csv")[0]["n"]) == len(distinct)
 
@@ -126,8 +144,11 @@ def test_get_post_form_and_post_query_agree(http: httpx.Client) -> None:
     answers = [
         http.get("/sparql", params={"query": EXERCISE_LABELS}, headers=accept),
         http.post("/sparql", data={"query": EXERCISE_LABELS}, headers=accept),
-        http.post("/sparql", content=EXERCISE_LABELS.encode(),
-                  headers={**accept, "Content-Type": "application/sparql-query; charset=utf-8"}),
+        http.post(
+            "/sparql",
+            content=EXERCISE_LABELS.encode(),
+            headers={**accept, "Content-Type": "application/sparql-query; charset=utf-8"},
+        ),
     ]
     assert [a.status_code for a in answers] == [200, 200, 200]
     first = sorted_rows(rows_of(answers[0], "json"))
@@ -145,8 +166,11 @@ def test_default_graph_uri_restricts_the_default_graph(
 ) -> None:
     graph = _service_branch_graph(live_server.store)
     query = PROLOGUE + "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-    response = http.get("/sparql", params={"query": query, "default-graph-uri": graph.value},
-                        headers={"Accept": "application/sparql-results+json"})
+    response = http.get(
+        "/sparql",
+        params={"query": query, "default-graph-uri": graph.value},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200, response.text
     expected = direct(live_server.store, query, default_graph=[graph], named_graphs=[])
     assert sorted_rows(rows_of(response, "json")) == sorted_rows(expected)
@@ -154,31 +178,43 @@ def test_default_graph_uri_restricts_the_default_graph(
     assert 0 < len(expected) < len(union)
 
 
-def test_named_graph_uri_lists_the_named_graphs(http: httpx.Client, live_server: LiveServer) -> None:
+def test_named_graph_uri_lists_the_named_graphs(
+    http: httpx.Client, live_server: LiveServer
+) -> None:
     graphs = [_service_branch_graph(live_server.store).value, str(IJG.lexicon)]
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    response = http.post("/sparql", data={"query": query, "named-graph-uri": graphs},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = http.post(
+        "/sparql",
+        data={"query": query, "named-graph-uri": graphs},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200, response.text
     assert sorted(r["g"] for r in rows_of(response, "json")) == sorted(graphs)
 
 
 def test_graph_parameters_must_name_local_graphs(http: httpx.Client) -> None:
-    response = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }",
-                                           "default-graph-uri": "http://example.org/remote"})
+    response = http.get(
+        "/sparql",
+        params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": "http://example.org/remote"},
+    )
     assert response.status_code == 400
     assert "default-graph-uri" in response.text
 
 
 def test_unacceptable_format_is_406(http: httpx.Client) -> None:
-    response = http.get("/sparql", params={"query": EXERCISE_LABELS}, headers={"Accept": "image/png"})
+    response = http.get(
+        "/sparql", params={"query": EXERCISE_LABELS}, headers={"Accept": "image/png"}
+    )
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.text
 
 
 def test_format_parameter_overrides_accept(http: httpx.Client) -> None:
-    response = http.get("/sparql", params={"query": EXERCISE_LABELS, "format": "csv"},
-                        headers={"Accept": "application/sparql-results+xml"})
+    response = http.get(
+        "/sparql",
+        params={"query": EXERCISE_LABELS, "format": "csv"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     assert response.headers["content-type"].startswith("text/csv")
 
 
@@ -186,8 +222,11 @@ def test_format_parameter_overrides_accept(http: httpx.Client) -> None:
 
 
 def _count(http: httpx.Client) -> str:
-    response = http.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
-                        headers={"Accept": "text/csv"})
+    response = http.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+        headers={"Accept": "text/csv"},
+    )
     return rows_of(response, "csv")[0]["n"]
 
 
@@ -198,8 +237,11 @@ UPDATE = f"INSERT DATA {{ <{IJR.Malabar}> <{IJ.rank}> 1 }}"
 def test_updates_are_forbidden(http: httpx.Client, how: str) -> None:
     before = _count(http)
     send = {
-        "sparql-update": lambda: http.post("/sparql", content=UPDATE.encode(),
-                                           headers={"Content-Type": "application/sparql-update"}),
+        "sparql-update": lambda: http.post(
+            "/sparql",
+            content=UPDATE.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        ),
         "update-field": lambda: http.post("/sparql", data={"update": UPDATE}),
         "update-param": lambda: http.get("/sparql", params={"update": UPDATE}),
         "query-field": lambda: http.post("/sparql", data={"query": UPDATE}),
@@ -210,11 +252,14 @@ def test_updates_are_forbidden(http: httpx.Client, how: str) -> None:
     assert _count(http) == before
 
 
-@pytest.mark.parametrize(("query", "keyword"), [
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * FROM <http://example.org/graph> WHERE { ?s ?p ?o }", "FROM"),
-    ("SELECT * FROM NAMED <http://example.org/graph> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
-])
+@pytest.mark.parametrize(
+    ("query", "keyword"),
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <http://example.org/graph> WHERE { ?s ?p ?o }", "FROM"),
+        ("SELECT * FROM NAMED <http://example.org/graph> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+    ],
+)
 def test_outgoing_requests_are_refused(http: httpx.Client, query: str, keyword: str) -> None:
     response = http.post("/sparql", data={"query": query})
     assert response.status_code == 400, response.text
@@ -275,22 +320,33 @@ def test_service_description(http: httpx.Client, live_server: LiveServer) -> Non
     triples = [q.triple for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)]
     endpoint = ox.NamedNode(live_server.sparql)
     assert ox.Triple(endpoint, ox.NamedNode(sd + "endpoint"), endpoint) in triples
-    assert ox.Triple(endpoint, ox.NamedNode(sd + "supportedLanguage"),
-                     ox.NamedNode(sd + "SPARQL11Query")) in triples
+    assert (
+        ox.Triple(
+            endpoint, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")
+        )
+        in triples
+    )
     names = {t.object for t in triples if t.predicate == ox.NamedNode(sd + "name")}
     assert names == set(live_server.store.named_graphs())
     assert http.get("/sparql", headers={"Accept": "text/html"}).status_code == 303
 
 
 def test_cors_allows_the_configured_origin_only(http: httpx.Client) -> None:
-    allowed = http.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://client.test"})
+    allowed = http.get(
+        "/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://client.test"}
+    )
     assert allowed.headers["access-control-allow-origin"] == "http://client.test"
     assert "x-result-truncated" in allowed.headers["access-control-expose-headers"].lower()
     other = http.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://evil.test"})
     assert "access-control-allow-origin" not in other.headers
-    preflight = http.options("/sparql", headers={
-        "Origin": "http://client.test", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = http.options(
+        "/sparql",
+        headers={
+            "Origin": "http://client.test",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
 
 
@@ -307,21 +363,29 @@ def small(built: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ht
     (html / "entity" / "Malabar.html").write_text("<p>graph page of Malabar</p>")
     lexicon = ox.NamedNode(str(IJG.lexicon))
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-    extra = [ox.Quad(EVIL, label, ox.Literal(EVIL_LABEL, language="en"), lexicon),
-             ox.Quad(EVIL, ox.NamedNode(str(IJ.partner)), ox.NamedNode(str(IJR.Malabar)), lexicon)]
+    extra = [
+        ox.Quad(EVIL, label, ox.Literal(EVIL_LABEL, language="en"), lexicon),
+        ox.Quad(EVIL, ox.NamedNode(str(IJ.partner)), ox.NamedNode(str(IJR.Malabar)), lexicon),
+    ]
     app = create_app([*built.quads, *extra], max_rows=3, workers=1, html_dir=html)
     with serving(app) as url, httpx.Client(base_url=url) as client:
         yield client
 
 
 def test_row_cap_is_signalled(small: httpx.Client) -> None:
-    capped = small.get("/sparql", params={"query": "SELECT * { ?s ?p ?o }"},
-                       headers={"Accept": "text/tab-separated-values"})
+    capped = small.get(
+        "/sparql",
+        params={"query": "SELECT * { ?s ?p ?o }"},
+        headers={"Accept": "text/tab-separated-values"},
+    )
     assert capped.headers["x-result-truncated"] == "true"
     assert capped.headers["x-row-limit"] == "3"
     assert len(capped.text.strip().splitlines()) == 1 + 3
-    graph = small.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
-                      headers={"Accept": "application/n-triples"})
+    graph = small.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/n-triples"},
+    )
     assert graph.headers["x-result-truncated"] == "true"
     assert len(graph.text.strip().splitlines()) == 3
     fits = small.get("/sparql", params={"query": "SELECT * { ?s ?p ?o } LIMIT 3"})
@@ -359,8 +423,12 @@ def test_entity_page(http: httpx.Client, live_server: LiveServer) -> None:
     assert {"en", "ja"} <= {q.object.language for q in own if q.predicate.value.endswith("#label")}
     for text in labels:
         assert escape(text) in page.text
-    quotes = {q.subject: q.object.value for q in store.quads_for_pattern(
-        None, ox.NamedNode(str(IJ.quote)), None, ox.NamedNode(str(IJG.sources)))}
+    quotes = {
+        q.subject: q.object.value
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(str(IJ.quote)), None, ox.NamedNode(str(IJG.sources))
+        )
+    }
     for quad in own:
         if quad.graph_name in quotes:  # every statement shows the sentence that states it
             assert escape(quotes[quad.graph_name]) in page.text
@@ -368,8 +436,16 @@ def test_entity_page(http: httpx.Client, live_server: LiveServer) -> None:
             assert f'href="{local_path(quad.object.value)}"' in page.text
 
 
-@pytest.mark.parametrize("media", ["text/turtle", "application/ld+json", "application/n-triples",
-                                   "application/rdf+xml", "application/trig"])
+@pytest.mark.parametrize(
+    "media",
+    [
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+        "application/trig",
+    ],
+)
 def test_entity_as_rdf(http: httpx.Client, live_server: LiveServer, media: str) -> None:
     response = http.get("/resource/Malabar", headers={"Accept": media})
     assert response.status_code == 200
@@ -380,8 +456,11 @@ def test_entity_as_rdf(http: httpx.Client, live_server: LiveServer, media: str) 
     malabar = ox.NamedNode(str(IJR.Malabar))
     expected = {q.triple for q in live_server.store.quads_for_pattern(malabar, None, None, None)}
     assert expected <= {q.triple for q in got}
-    statement = next(live_server.store.quads_for_pattern(
-        malabar, ox.NamedNode(str(IJ.serviceBranch)), None, None))
+    statement = next(
+        live_server.store.quads_for_pattern(
+            malabar, ox.NamedNode(str(IJ.serviceBranch)), None, None
+        )
+    )
     quote = ox.NamedNode(str(IJ.quote))
     assert any(q.subject == statement.graph_name and q.predicate == quote for q in got)
     if fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.TRIG):  # graphs kept: provenance per statement
@@ -402,7 +481,9 @@ def test_passage_page_quotes_the_sentence(http: httpx.Client, live_server: LiveS
     from markupsafe import escape
 
     graph = _service_branch_graph(live_server.store)
-    quote = next(live_server.store.quads_for_pattern(graph, ox.NamedNode(str(IJ.quote)), None, None))
+    quote = next(
+        live_server.store.quads_for_pattern(graph, ox.NamedNode(str(IJ.quote)), None, None)
+    )
     page = http.get(local_path(graph.value) or "", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert escape(quote.object.value) in page.text

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from ijgraph.rq import read_catalog
 from ijgraph.safety import query_form
@@ -23,18 +23,6 @@ from .endpoint_server import LiveServer, live_server
 __all__ = ["live_server"]
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
@@ -70,8 +58,11 @@ def first_example(*forms: str) -> tuple[str, str]:
 def assert_local(page: Page, server: LiveServer) -> None:
     requests = page.requests  # type: ignore[attr-defined]
     assert requests, "the page made requests"
-    outside = [u for u in requests
-               if not u.startswith(server.url + "/") and not u.startswith(("data:", "blob:"))]
+    outside = [
+        u
+        for u in requests
+        if not u.startswith(server.url + "/") and not u.startswith(("data:", "blob:"))
+    ]
     assert outside == []
 
 

@@ -39,8 +39,10 @@ def expected_labels(server: LiveServer) -> set[str]:
 
 
 def expected_description(server: LiveServer) -> set[tuple[str, str, str]]:
-    return {(str(t.subject.value), str(t.predicate.value), str(t.object.value))
-            for t in server.union.query(DESCRIPTION)}
+    return {
+        (str(t.subject.value), str(t.predicate.value), str(t.object.value))
+        for t in server.union.query(DESCRIPTION)
+    }
 
 
 def as_strings(graph: Graph) -> set[tuple[str, str, str]]:
@@ -103,10 +105,13 @@ def test_sparqlwrapper_update_is_forbidden(live_server: LiveServer) -> None:
     assert caught.value.code == 403
 
 
-@pytest.mark.parametrize(("query", "needle"), [
-    ("SELECT ?s WHERE {\n  ?s ?p \n}", "line 3"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-])
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ("SELECT ?s WHERE {\n  ?s ?p \n}", "line 3"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ],
+)
 def test_sparqlwrapper_bad_queries(live_server: LiveServer, query: str, needle: str) -> None:
     with pytest.raises(QueryBadFormed) as caught:
         wrapper(live_server, query, JSON).query()
@@ -131,7 +136,8 @@ def test_sparqlstore_dataset_and_named_graphs(live_server: LiveServer) -> None:
     expected = {row["g"].value for row in live_server.union.query(query)}
     assert expected and got == expected
     assert len(SPARQLStore(query_endpoint=live_server.sparql)) == len(
-        {q.triple for q in live_server.store})
+        {q.triple for q in live_server.store}
+    )
 
 
 def test_sparqlupdatestore_is_refused(live_server: LiveServer) -> None:
@@ -158,8 +164,9 @@ def test_example_through_the_endpoint(live_server: LiveServer, name: str) -> Non
     form = query_form(text)
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
     accept = "application/n-triples" if graph_form else "application/sparql-results+json"
-    response = httpx.post(live_server.sparql, data={"query": text}, headers={"Accept": accept},
-                          timeout=30)
+    response = httpx.post(
+        live_server.sparql, data={"query": text}, headers={"Accept": accept}, timeout=30
+    )
     assert response.status_code == 200, response.text
     assert response.headers["x-result-truncated"] == "false"
     expected = live_server.union.query(text)
@@ -174,4 +181,5 @@ def test_example_through_the_endpoint(live_server: LiveServer, name: str) -> Non
         return
     assert result["head"]["vars"] == want["head"]["vars"]
     assert sorted(json.dumps(b, sort_keys=True) for b in result["results"]["bindings"]) == sorted(
-        json.dumps(b, sort_keys=True) for b in want["results"]["bindings"])
+        json.dumps(b, sort_keys=True) for b in want["results"]["bindings"]
+    )

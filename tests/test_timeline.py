@@ -8,16 +8,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.build import Build
 from ijgraph.namespaces import IJG, IJP, IJR
 from ijgraph.ontology_docs import ontology_terms, render_ontology_html
+from ijgraph.pipeline import Build
 from ijgraph.timeline import Entry, between, render_timeline_html, timeline
 
 from .test_exporters import GOLDEN
 
 IJ = "https://w3id.org/ijgraph/ontology/"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +24,11 @@ def entries(built: Build) -> list[Entry]:
 
 
 def _quotes(built: Build) -> dict[str, str]:
-    return {q.subject.value.rsplit("/", 1)[-1]: q.object.value for q in built.quads
-            if q.predicate.value == IJ + "quote" and q.graph_name.value == str(IJG.sources)}
+    return {
+        q.subject.value.rsplit("/", 1)[-1]: q.object.value
+        for q in built.quads
+        if q.predicate.value == IJ + "quote" and q.graph_name.value == str(IJG.sources)
+    }
 
 
 def test_dated_facts_in_order_with_their_sentences(entries: list[Entry], built: Build) -> None:
@@ -42,13 +43,23 @@ def test_dated_facts_in_order_with_their_sentences(entries: list[Entry], built: 
             assert str(e.year) in e.quote, e
 
 
-@pytest.mark.parametrize("year, words", [
-    (752, "Todaiji"), (1958, "ODA"), (2008, "Security Cooperation"), (2011, "CEPA"),
-    (2015, "Samvad"), (2018, "Digital Partnership"), (2020, "logistics"),
-    (2022, "$21.96 billion"), (2023, "JPY 580 billion"),
-])
-def test_the_article_s_dates_are_on_the_timeline(entries: list[Entry], year: int,
-                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    "year, words",
+    [
+        (752, "Todaiji"),
+        (1958, "ODA"),
+        (2008, "Security Cooperation"),
+        (2011, "CEPA"),
+        (2015, "Samvad"),
+        (2018, "Digital Partnership"),
+        (2020, "logistics"),
+        (2022, "$21.96 billion"),
+        (2023, "JPY 580 billion"),
+    ],
+)
+def test_the_article_s_dates_are_on_the_timeline(
+    entries: list[Entry], year: int, words: str
+) -> None:
     assert any(e.year == year and words in e.quote for e in entries), (year, words)
 
 
@@ -79,8 +90,12 @@ def _hostile_quads() -> list[ox.Quad]:
         ox.Quad(event, label, ox.Literal("<script>alert(1)</script>", language="en"), lexicon),
         ox.Quad(event, desc, ox.Literal('"><img src=x onerror=alert(2)>', language="en"), lexicon),
         ox.Quad(event, ox.NamedNode(IJ + "date"), year, passage),
-        ox.Quad(passage, ox.NamedNode(IJ + "quote"), ox.Literal("A & B <i>"),
-                ox.NamedNode(str(IJG.sources))),
+        ox.Quad(
+            passage,
+            ox.NamedNode(IJ + "quote"),
+            ox.Literal("A & B <i>"),
+            ox.NamedNode(str(IJG.sources)),
+        ),
     ]
 
 
@@ -99,14 +114,21 @@ def test_pages_are_offline(built: Build) -> None:
 
 def test_ontology_terms_and_page(built: Build) -> None:
     terms = {t.curie: t for t in ontology_terms(built)}
-    classes = {q.subject.value for q in built.quads
-               if q.graph_name.value == str(IJG.ontology)
-               and q.object == ox.NamedNode("http://www.w3.org/2002/07/owl#Class")}
+    classes = {
+        q.subject.value
+        for q in built.quads
+        if q.graph_name.value == str(IJG.ontology)
+        and q.object == ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
+    }
     assert {t.iri for t in terms.values() if t.kind == "Class"} == classes
     exercise = terms["ij:MilitaryExercise"]
     assert exercise.labels["ja"] and "ij:Event" in exercise.parents
-    direct = {q.subject for q in built.quads if q.object == ox.NamedNode(IJ + "MilitaryExercise")
-              and q.graph_name.value == str(IJG.lexicon)}
+    direct = {
+        q.subject
+        for q in built.quads
+        if q.object == ox.NamedNode(IJ + "MilitaryExercise")
+        and q.graph_name.value == str(IJG.lexicon)
+    }
     assert exercise.uses == len(direct) and exercise.instances >= exercise.uses
     assert "ij:MilitaryExercise" in terms["ij:Event"].children
     assert terms["ij:Event"].instances >= exercise.instances
@@ -119,38 +141,39 @@ def test_ontology_terms_and_page(built: Build) -> None:
 
 
 @pytest.mark.browser
-def test_timeline_filters_in_a_real_browser(built: Build, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_timeline_filters_in_a_real_browser(built: Build, tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
     page_file = tmp_path / "timeline.html"
     page_file.write_text(render_timeline_html(built), encoding="utf-8")
     entries = timeline(built)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(page_file.as_uri())
-            items = page.locator("ol.timeline li")
-            assert items.count() == len(entries)
-            assert page.locator("ol.timeline li:visible").count() == len(entries)
-            page.fill("input[name=from]", "2011")
-            page.fill("input[name=to]", "2018")
-            page.uncheck("input[name=undated]")
-            expected = len(between(entries, 2011, 2018))
-            assert page.locator("ol.timeline li:visible").count() == expected
-            assert f"{expected} of {len(entries)}" in page.inner_text("#count")
-            page.uncheck("input[name=type][value=Conference]")
-            assert page.locator("ol.timeline li:visible").count() == expected - sum(
-                1 for e in between(entries, 2011, 2018) if e.type == "Conference")
-            assert not errors
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        items = page.locator("ol.timeline li")
+        assert items.count() == len(entries)
+        assert page.locator("ol.timeline li:visible").count() == len(entries)
+        page.fill("input[name=from]", "2011")
+        page.fill("input[name=to]", "2018")
+        page.uncheck("input[name=undated]")
+        expected = len(between(entries, 2011, 2018))
+        assert page.locator("ol.timeline li:visible").count() == expected
+        assert f"{expected} of {len(entries)}" in page.inner_text("#count")
+        page.uncheck("input[name=type][value=Conference]")
+        assert page.locator("ol.timeline li:visible").count() == expected - sum(
+            1 for e in between(entries, 2011, 2018) if e.type == "Conference"
+        )
+        assert not errors
+    finally:
+        page.close()
 
 
 def test_golden_fixture_timeline() -> None:
     quads = list(ox.parse(path=str(GOLDEN / "fixture.trig"), format=ox.RdfFormat.TRIG))
     (entry,) = timeline(quads)
     assert (entry.year, entry.when, entry.entity, entry.passage) == (
-        752, "752", "ijr:Consecration", "L26S1")
+        752,
+        "752",
+        "ijr:Consecration",
+        "L26S1",
+    )

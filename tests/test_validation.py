@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ijgraph.build import compile_graph
 from ijgraph.loader import data_files
+from ijgraph.pipeline import compile_graph
 from ijgraph.problems import DataError
 
 from .conftest import DATA, ROOT

@@ -244,11 +244,15 @@ def _hop(G: nx.MultiDiGraph, u: str, v: str, key: str, forward: bool) -> Hop:
     data = G.edges[u, v, key]
     passages = tuple(data.get("passages") or ())
     return Hop(
-        subject=u, predicate=str(data.get("predicate", key)), object=v,
+        subject=u,
+        predicate=str(data.get("predicate", key)),
+        object=v,
         label=str(data.get("label", key)),
         subject_label=str(G.nodes[u].get("label", u)),
         object_label=str(G.nodes[v].get("label", v)),
-        passages=passages, quote=str(data.get("quote", "")), forward=forward,
+        passages=passages,
+        quote=str(data.get("quote", "")),
+        forward=forward,
         background=bool(data.get("background", False)) or not passages,
     )
 

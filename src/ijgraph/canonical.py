@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 
 __all__ = ["serialize_quads", "serialize_triples", "sorted_quads", "sorted_triples"]
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
-from .terms import quad_to_oxigraph
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["add_union_default_graph", "oxigraph_store", "union_store"]
 
 
 def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.Store:
     """An in-memory pyoxigraph store holding ``quads``."""
+    from .terms import quad_to_oxigraph  # rdflib: only the build needs it
+
     store = ox.Store()
     store.bulk_extend(quad_to_oxigraph(s, p, o, g) for s, p, o, g in quads)
     return store

@@ -1,7 +1,7 @@
 """Exporters: one registry, keyed by the names the CLI offers.
 
 Each exporter turns the built quads into ``{file name: bytes}``; writing is the
-caller's job (atomically, via :func:`ijgraph.build.write_files`). The RDF formats
+caller's job (atomically, via :func:`ijgraph.pipeline.write_files`). The RDF formats
 go through pyoxigraph's serializers (or, for JSON-LD, one pass in
 :mod:`ijgraph.jsonld`) so that a million triples export in seconds; the graph
 formats (GraphML, GEXF, CSV) are written from the networkx projection
@@ -30,7 +30,14 @@ from .graphformats import to_csv, to_gexf, to_graphml
 from .jsonld import to_jsonld
 
 __all__ = [
-    "ALL", "CORE_EXPORTS", "EXPORTERS", "Exporter", "as_quads", "choices", "expand", "export",
+    "ALL",
+    "CORE_EXPORTS",
+    "EXPORTERS",
+    "Exporter",
+    "as_quads",
+    "choices",
+    "expand",
+    "export",
 ]
 
 Files = dict[str, bytes]
@@ -72,7 +79,7 @@ def register_graph(name: str, description: str) -> Callable[[GraphWriter], Graph
 
 
 def as_quads(graph: Any) -> list[ox.Quad]:
-    """pyoxigraph quads of a :class:`~ijgraph.build.Build`, an rdflib ``Dataset`` or quads."""
+    """pyoxigraph quads of a :class:`~ijgraph.pipeline.Build`, an rdflib ``Dataset`` or quads."""
     from rdflib import Dataset
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 

@@ -41,8 +41,16 @@ SEPARATOR = "; "
 #: Projection attributes renamed for export (``source`` is what users look for).
 _RENAMED = {"sources": "source", "passages": "source"}
 NODE_COLUMNS = ("id", "label", "type", "label_ja", "label_hi", "aliases", "description", "source")
-EDGE_COLUMNS = ("subject", "predicate", "object", "source",
-                "subject_label", "predicate_label", "object_label", "quote")
+EDGE_COLUMNS = (
+    "subject",
+    "predicate",
+    "object",
+    "source",
+    "subject_label",
+    "predicate_label",
+    "object_label",
+    "quote",
+)
 
 
 def _flatten(value: Any) -> Any:
@@ -71,14 +79,14 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     F = nx.MultiDiGraph()
     nodes = []
     for node, data in sorted(G.nodes(data=True)):
-        attrs = {_RENAMED.get(k, k): _flatten(v) for k, v in sorted(data.items())
-                 if v is not None}
+        attrs = {_RENAMED.get(k, k): _flatten(v) for k, v in sorted(data.items()) if v is not None}
         nodes.append((node, attrs))
     edges = []
     ordered = sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], str(e[2]), e[1]))
     for index, (u, v, _, data) in enumerate(ordered):
-        attrs = {_RENAMED.get(k, k): _flatten(val) for k, val in sorted(data.items())
-                 if val is not None}
+        attrs = {
+            _RENAMED.get(k, k): _flatten(val) for k, val in sorted(data.items()) if val is not None
+        }
         if not attrs.get("source"):
             # Not stated by a passage: background knowledge, or the curated lexicon.
             attrs["source"] = "background" if data.get("background") else "lexicon"
@@ -128,12 +136,22 @@ def to_csv(G: nx.MultiDiGraph) -> dict[str, bytes]:
     (subject, predicate, object, source passages, labels and the source sentence)."""
     F = flat_graph(G)
     extra = sorted({k for _, d in F.nodes(data=True) for k in d} - set(NODE_COLUMNS))
-    node_rows = ([node, *(_cell(d, c) for c in (*NODE_COLUMNS[1:], *extra))]
-                 for node, d in F.nodes(data=True))
+    node_rows = (
+        [node, *(_cell(d, c) for c in (*NODE_COLUMNS[1:], *extra))]
+        for node, d in F.nodes(data=True)
+    )
     labels = dict(F.nodes(data="label", default=""))
     edge_rows = (
-        [u, d.get("predicate", ""), v, d.get("source", ""),
-         labels[u], d.get("label", ""), labels[v], d.get("quote", "")]
+        [
+            u,
+            d.get("predicate", ""),
+            v,
+            d.get("source", ""),
+            labels[u],
+            d.get("label", ""),
+            labels[v],
+            d.get("quote", ""),
+        ]
         for u, v, d in F.edges(data=True)
     )
     return {

@@ -56,8 +56,8 @@ def compact_iri(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     'https://example.org/x'
     """
     for prefix, ns in (prefixes or context()).items():
-        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -78,8 +78,12 @@ def _value(term: object, compact: Any) -> Any:
 def _sort_key(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return ("", value, "", "")
-    return (value.get("@id", ""), value.get("@value", ""), value.get("@type", ""),
-            value.get("@language", ""))
+    return (
+        value.get("@id", ""),
+        value.get("@value", ""),
+        value.get("@type", ""),
+        value.get("@language", ""),
+    )
 
 
 def _node(subject: str, properties: Mapping[str, list[Any]]) -> dict[str, Any]:
@@ -128,9 +132,7 @@ def to_jsonld(quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = Non
             node[compact(quad.predicate.value)].append(_value(quad.object, compact))
 
     # Dicts keep their insertion order: "@id" first and "@graph" last read best.
-    top: dict[str, dict[str, Any]] = {
-        s: _node(s, props) for s, props in graphs.pop("", {}).items()
-    }
+    top: dict[str, dict[str, Any]] = {s: _node(s, props) for s, props in graphs.pop("", {}).items()}
     for name, subjects in graphs.items():
         entry = top.setdefault(name, {"@id": name})
         entry["@graph"] = [_node(s, props) for s, props in sorted(subjects.items())]
@@ -150,8 +152,9 @@ def _layout(ctx: Mapping[str, str], entries: list[dict[str, Any]]) -> str:
         if "@graph" not in entry:
             blocks.append(f"    {_dump(entry)}")
             continue
-        head = "".join(f"      {_dump(k)}: {_dump(v)},\n" for k, v in entry.items()
-                       if k != "@graph")
+        head = "".join(
+            f"      {_dump(k)}: {_dump(v)},\n" for k, v in entry.items() if k != "@graph"
+        )
         nodes = ",\n".join(f"        {_dump(node)}" for node in entry["@graph"])
         blocks.append(f'    {{\n{head}      "@graph": [\n{nodes}\n      ]\n    }}')
     body = ",\n".join(blocks)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, PREFIXES
+from .prefixes import BASE, PREFIXES
 
 __all__ = ["EntityView", "Link", "LinkedData", "Source", "Statement", "local_path"]
 
@@ -57,7 +57,7 @@ def local_path(iri: str) -> str | None:
     """The server path of an ijgraph IRI (``/resource/Malabar``), or None for others."""
     if not iri.startswith(BASE):
         return None
-    rest = iri[len(BASE):]
+    rest = iri[len(BASE) :]
     if rest == "ontology" or (rest.split("/", 1)[0] in KINDS and "/" in rest):
         return "/" + rest
     return None
@@ -69,7 +69,7 @@ def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,11 @@ class LinkedData:
         if isinstance(term, ox.NamedNode):
             return Link(self.label(term.value), local_path(term.value), term.value)
         if isinstance(term, ox.Literal):
-            datatype = "" if term.language or term.datatype.value == _XSD_STRING else curie(
-                term.datatype.value)
+            datatype = (
+                ""
+                if term.language or term.datatype.value == _XSD_STRING
+                else curie(term.datatype.value)
+            )
             return Link(term.value, None, "", term.language or "", datatype)
         return Link(str(term))
 
@@ -185,10 +188,17 @@ class LinkedData:
         for key in sorted(grouped, key=lambda k: (curie(k[1].strip("<>")), k[0], k[2])):
             group = grouped[key]
             first = group[0]
-            graphs = sorted({g.graph_name.value for g in group
-                             if isinstance(g.graph_name, ox.NamedNode)})
-            out.append(Statement(self.link(first.subject), self.link(first.predicate),
-                                 self.link(first.object), tuple(self.source(g) for g in graphs)))
+            graphs = sorted(
+                {g.graph_name.value for g in group if isinstance(g.graph_name, ox.NamedNode)}
+            )
+            out.append(
+                Statement(
+                    self.link(first.subject),
+                    self.link(first.predicate),
+                    self.link(first.object),
+                    tuple(self.source(g) for g in graphs),
+                )
+            )
         return out
 
     # --- the two answers -----------------------------------------------------------
@@ -200,13 +210,17 @@ class LinkedData:
         if iri in self.graphs:
             quads.extend(self.store.quads_for_pattern(None, None, None, node))
         passages = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-        passages |= {q.object.value for q in quads
-                     if q.predicate.value == _SOURCE and isinstance(q.object, ox.NamedNode)}
+        passages |= {
+            q.object.value
+            for q in quads
+            if q.predicate.value == _SOURCE and isinstance(q.object, ox.NamedNode)
+        }
         sources = ox.NamedNode(_SOURCES_GRAPH)
         for passage in sorted(passages & self.quotes.keys()):
             if passage != iri:
-                quads.extend(self.store.quads_for_pattern(ox.NamedNode(passage), None, None,
-                                                          sources))
+                quads.extend(
+                    self.store.quads_for_pattern(ox.NamedNode(passage), None, None, sources)
+                )
         return list(dict.fromkeys(quads))
 
     def view(self, iri: str) -> EntityView:
@@ -215,19 +229,36 @@ class LinkedData:
         own = list(self.store.quads_for_pattern(node, None, None, None))
 
         def literals(predicate: str) -> list[ox.Literal]:
-            found = {q.object for q in own if q.predicate.value == predicate
-                     and isinstance(q.object, ox.Literal)}
+            found = {
+                q.object
+                for q in own
+                if q.predicate.value == predicate and isinstance(q.object, ox.Literal)
+            }
             return sorted(found, key=lambda lit: (_lang_order(lit.language or ""), lit.value))
 
         labels = [(lit.language or "", lit.value) for lit in literals(_LABEL)]
-        types = sorted({q.object.value for q in own if q.predicate.value == _RDF_TYPE
-                        and isinstance(q.object, ox.NamedNode)})
-        mentioned = sorted({q.object.value for q in own if q.predicate.value == _SOURCE
-                            and isinstance(q.object, ox.NamedNode)})
-        incoming = [q for q in self.store.quads_for_pattern(None, None, node, None)
-                    if q.predicate.value != _SOURCE]
-        graph_quads = (list(self.store.quads_for_pattern(None, None, None, node))
-                       if iri in self.graphs else [])
+        types = sorted(
+            {
+                q.object.value
+                for q in own
+                if q.predicate.value == _RDF_TYPE and isinstance(q.object, ox.NamedNode)
+            }
+        )
+        mentioned = sorted(
+            {
+                q.object.value
+                for q in own
+                if q.predicate.value == _SOURCE and isinstance(q.object, ox.NamedNode)
+            }
+        )
+        incoming = [
+            q
+            for q in self.store.quads_for_pattern(None, None, node, None)
+            if q.predicate.value != _SOURCE
+        ]
+        graph_quads = (
+            list(self.store.quads_for_pattern(None, None, None, node)) if iri in self.graphs else []
+        )
         name = iri.rsplit("/", 1)[-1]
         page = None
         if self.html_dir is not None and (self.html_dir / "entity" / f"{name}.html").is_file():
@@ -238,11 +269,15 @@ class LinkedData:
             title=self.label(iri),
             labels=labels,
             alt_labels=[lit.value for lit in literals(_ALT) + literals(_ACRONYM)],
-            descriptions=[lit.value for lit in literals(_DESCRIPTION) + literals(_COMMENT)
-                          if (lit.language or "en") == "en"],
+            descriptions=[
+                lit.value
+                for lit in literals(_DESCRIPTION) + literals(_COMMENT)
+                if (lit.language or "en") == "en"
+            ],
             types=[Link(self.label(t), local_path(t), t) for t in types],
-            statements=self._statements([q for q in own
-                                         if q.predicate.value not in _HEADER_PREDICATES]),
+            statements=self._statements(
+                [q for q in own if q.predicate.value not in _HEADER_PREDICATES]
+            ),
             incoming=self._statements(incoming),
             graph_statements=self._statements(graph_quads),
             mentioned_in=[self.source(p) for p in mentioned],

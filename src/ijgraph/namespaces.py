@@ -15,9 +15,10 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from .prefixes import BASE, PREFIXES
+
 __all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "ONTOLOGY_IRI", "PREFIXES"]
 
-BASE = "https://w3id.org/ijgraph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
 #: Resources (entities), passages (sentences of sources) and named graphs.
@@ -146,24 +147,3 @@ class IJ(DefinedNamespace):
     unit: URIRef
     unveiled: URIRef
     value: URIRef
-
-
-#: Prefixes used by every serialization, in a fixed order.
-PREFIXES: dict[str, str] = {
-    "ij": BASE + "ontology/",
-    "ijr": str(IJR),
-    "ijp": str(IJP),
-    "ijg": str(IJG),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "vann": "http://purl.org/vocab/vann/",
-}

@@ -60,25 +60,50 @@ _W3C = "http://www.w3.org/ns/formats/"
 
 #: Formats of SELECT and ASK results (pyoxigraph ``QueryResultsFormat``).
 SOLUTION_FORMATS = _registry(
-    MediaFormat("json", "application/sparql-results+json", "JSON", "srj",
-                ("application/json", "text/javascript", "application/javascript"),
-                _W3C + "SPARQL_Results_JSON"),
-    MediaFormat("xml", "application/sparql-results+xml", "XML", "srx",
-                ("application/xml", "text/xml"), _W3C + "SPARQL_Results_XML"),
+    MediaFormat(
+        "json",
+        "application/sparql-results+json",
+        "JSON",
+        "srj",
+        ("application/json", "text/javascript", "application/javascript"),
+        _W3C + "SPARQL_Results_JSON",
+    ),
+    MediaFormat(
+        "xml",
+        "application/sparql-results+xml",
+        "XML",
+        "srx",
+        ("application/xml", "text/xml"),
+        _W3C + "SPARQL_Results_XML",
+    ),
     MediaFormat("csv", "text/csv", "CSV", "csv", (), _W3C + "SPARQL_Results_CSV"),
     MediaFormat("tsv", "text/tab-separated-values", "TSV", "tsv", (), _W3C + "SPARQL_Results_TSV"),
 )
 
 #: Formats of CONSTRUCT and DESCRIBE results (pyoxigraph ``RdfFormat``, triples).
 GRAPH_FORMATS = _registry(
-    MediaFormat("turtle", "text/turtle", "TURTLE", "ttl", ("application/x-turtle",),
-                _W3C + "Turtle"),
-    MediaFormat("nt", "application/n-triples", "N_TRIPLES", "nt", ("text/plain",),
-                _W3C + "N-Triples"),
-    MediaFormat("jsonld", "application/ld+json", "JSON_LD", "jsonld", ("application/json",),
-                _W3C + "JSON-LD"),
-    MediaFormat("rdfxml", "application/rdf+xml", "RDF_XML", "rdf", ("application/xml", "text/xml"),
-                _W3C + "RDF_XML"),
+    MediaFormat(
+        "turtle", "text/turtle", "TURTLE", "ttl", ("application/x-turtle",), _W3C + "Turtle"
+    ),
+    MediaFormat(
+        "nt", "application/n-triples", "N_TRIPLES", "nt", ("text/plain",), _W3C + "N-Triples"
+    ),
+    MediaFormat(
+        "jsonld",
+        "application/ld+json",
+        "JSON_LD",
+        "jsonld",
+        ("application/json",),
+        _W3C + "JSON-LD",
+    ),
+    MediaFormat(
+        "rdfxml",
+        "application/rdf+xml",
+        "RDF_XML",
+        "rdf",
+        ("application/xml", "text/xml"),
+        _W3C + "RDF_XML",
+    ),
 )
 
 #: Formats that keep named graphs (used for entity descriptions with provenance).

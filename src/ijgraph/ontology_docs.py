@@ -40,9 +40,12 @@ KINDS = {
     _OWL + "DatatypeProperty": "Datatype property",
     _OWL + "AnnotationProperty": "Annotation property",
 }
-_PLURAL = {"Class": "Classes", "Object property": "Object properties",
-           "Datatype property": "Datatype properties",
-           "Annotation property": "Annotation properties"}
+_PLURAL = {
+    "Class": "Classes",
+    "Object property": "Object properties",
+    "Datatype property": "Datatype properties",
+    "Annotation property": "Annotation properties",
+}
 _PARENT = {_RDFS + "subClassOf", _RDFS + "subPropertyOf"}
 MAX_EXAMPLES = 5
 _ENTITY = compact_iri(str(IJR) + "x")[:-1]  # "ijr:"
@@ -73,7 +76,7 @@ class Term:
 
     @property
     def anchor(self) -> str:
-        return self.iri[len(_IJ):] if self.iri.startswith(_IJ) else self.curie
+        return self.iri[len(_IJ) :] if self.iri.startswith(_IJ) else self.curie
 
 
 def _value(term: Any) -> str:
@@ -117,8 +120,10 @@ def ontology_terms(graph: Any) -> list[Term]:
             if parent in terms:
                 terms[parent].children.append(term.iri)
     _count(terms, data)
-    ordered = sorted(terms.values(), key=lambda t: (list(KINDS.values()).index(t.kind),
-                                                     t.anchor.lower(), t.anchor))
+    ordered = sorted(
+        terms.values(),
+        key=lambda t: (list(KINDS.values()).index(t.kind), t.anchor.lower(), t.anchor),
+    )
     for t in ordered:
         t.parents = sorted(t.parents, key=compact_iri)
         t.children = sorted(t.children, key=compact_iri)
@@ -210,7 +215,7 @@ def _term_link(curie: str, own: set[str]) -> str:
 
 def _entity_link(curie: str, label: str) -> str:
     if curie.startswith(_ENTITY):
-        href = f"entity/{slug(curie[len(_ENTITY):])}.html"
+        href = f"entity/{slug(curie[len(_ENTITY) :])}.html"
         return f'<a href="{_e(href)}">{_e(label)}</a>'
     return f"<code>{_e(label)}</code>"
 
@@ -265,8 +270,10 @@ def render_ontology_html(graph: Any) -> str:
         )
         sections = "\n".join(_section(t, own) for t in group)
         slug = kind.lower().replace(" ", "-")
-        parts.append(f'<h2 id="{slug}">{_PLURAL[kind]} ({len(group)})</h2>'
-                     f'<ul class="toc">{toc}</ul>\n{sections}')
+        parts.append(
+            f'<h2 id="{slug}">{_PLURAL[kind]} ({len(group)})</h2>'
+            f'<ul class="toc">{toc}</ul>\n{sections}'
+        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

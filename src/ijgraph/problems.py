@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib.term import Node
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["DataError", "Problem", "short"]
 

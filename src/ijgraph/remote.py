@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 
 __all__ = [
     "PushReport",

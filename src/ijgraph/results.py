@@ -232,7 +232,7 @@ class ResultFormat:
 
 
 def _prefixes() -> dict[str, str]:
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
 
     return PREFIXES
 

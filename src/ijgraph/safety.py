@@ -119,8 +119,9 @@ def check_query(text: str) -> str:
     if first == "LOAD":
         offset = next(o for w, o, _ in words if w == "LOAD")
         line, column = _position(text, offset)
-        raise QueryRefused(400, "LOAD is not allowed: this endpoint never fetches anything",
-                           line, column)
+        raise QueryRefused(
+            400, "LOAD is not allowed: this endpoint never fetches anything", line, column
+        )
     if first in _UPDATES or (first not in _FORMS and _is_update(text)):
         raise QueryRefused(403, "updates are not allowed: the graph is read-only")
     for index, (word, offset, _) in enumerate(words):

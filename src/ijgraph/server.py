@@ -45,8 +45,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .linked_data import KINDS, EntityView, LinkedData
-from .namespaces import BASE, PREFIXES
 from .negotiation import GRAPH_FORMATS, HTML, QUAD_FORMATS, SOLUTION_FORMATS, MediaFormat, choose
+from .prefixes import BASE, PREFIXES
 from .rq import RqQuery, read_catalog
 from .safety import QueryRefused, check_query
 from .service_description import graph_sizes, service_description
@@ -60,8 +60,10 @@ DEFAULT_MAX_ROWS = 10_000
 PACKAGE = Path(__file__).parent
 EXAMPLES_DIR = PACKAGE / "queries" / "examples"
 _EXPOSED = ["X-Result-Rows", "X-Result-Truncated", "X-Row-Limit"]
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 _LD_FORMATS = {HTML.key: HTML, **GRAPH_FORMATS, **QUAD_FORMATS}
 _SD_FORMATS = {**GRAPH_FORMATS, HTML.key: HTML}
 _DEFAULT_QUERY = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("ij", "ijr", "rdfs")) + (
@@ -78,22 +80,39 @@ def _text(status: int, message: str, headers: Mapping[str, str] | None = None) -
 class _Endpoint:
     """The app's state and its route handlers."""
 
-    def __init__(self, store: ox.Store, quads: list[ox.Quad], *, timeout: float, max_rows: int,
-                 workers: int, memory_limit_mb: int, examples_dir: Path, html_dir: Path | None):
+    def __init__(
+        self,
+        store: ox.Store,
+        quads: list[ox.Quad],
+        *,
+        timeout: float,
+        max_rows: int,
+        workers: int,
+        memory_limit_mb: int,
+        examples_dir: Path,
+        html_dir: Path | None,
+    ):
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
-        self.pool = QueryPool(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
-                              size=workers, timeout=timeout, memory_limit_mb=memory_limit_mb)
+        self.pool = QueryPool(
+            ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+            size=workers,
+            timeout=timeout,
+            memory_limit_mb=memory_limit_mb,
+        )
         self.html_dir = html_dir if html_dir is not None and html_dir.is_dir() else None
         self.linked = LinkedData(store, self.html_dir)
         self.graph_sizes, self.union_size = graph_sizes(quads)
         self.graph_names = {g.value for g in self.graph_sizes}
         self.catalog: dict[str, RqQuery] = (
-            read_catalog(examples_dir) if examples_dir.is_dir() else {})
+            read_catalog(examples_dir) if examples_dir.is_dir() else {}
+        )
         self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(PACKAGE / "templates"), autoescape=True,
-            trim_blocks=True, lstrip_blocks=True,
+            loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
 
     # --- SPARQL protocol ----------------------------------------------------------------
@@ -113,8 +132,11 @@ class _Endpoint:
             elif media == "application/sparql-query":
                 fields.append(("query", body))
             else:
-                return _text(415, "POST a query as application/sparql-query or as the `query` "
-                             "field of application/x-www-form-urlencoded")
+                return _text(
+                    415,
+                    "POST a query as application/sparql-query or as the `query` "
+                    "field of application/x-www-form-urlencoded",
+                )
         values: dict[str, list[str]] = {}
         for key, value in fields:
             values.setdefault(key, []).append(value)
@@ -140,36 +162,51 @@ class _Endpoint:
         for field in ("default-graph-uri", "named-graph-uri"):
             unknown = [g for g in values.get(field, []) if g not in self.graph_names]
             if unknown:
-                return _text(400, f"{field}: <{unknown[0]}> is not a graph of this dataset "
-                             "(nothing is fetched from elsewhere)")
+                return _text(
+                    400,
+                    f"{field}: <{unknown[0]}> is not a graph of this dataset "
+                    "(nothing is fetched from elsewhere)",
+                )
         offers = SOLUTION_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
         fmt = self._negotiate(request, offers)
         if fmt is None:
             accepted = ", ".join(f.media_type for f in offers.values())
-            return _text(406, f"cannot answer a {form} query in the requested format; "
-                         f"acceptable: {accepted}")
+            return _text(
+                406, f"cannot answer a {form} query in the requested format; acceptable: {accepted}"
+            )
         dataset = {}
         if "default-graph-uri" in values or "named-graph-uri" in values:
-            dataset = {"default_graphs": tuple(values.get("default-graph-uri", [])),
-                       "named_graphs": tuple(values.get("named-graph-uri", []))}
-        job = QueryJob(text, fmt.oxigraph if form in ("SELECT", "ASK") else "JSON",
-                       fmt.oxigraph if form not in ("SELECT", "ASK") else "TURTLE",
-                       self.max_rows, **dataset)
+            dataset = {
+                "default_graphs": tuple(values.get("default-graph-uri", [])),
+                "named_graphs": tuple(values.get("named-graph-uri", [])),
+            }
+        job = QueryJob(
+            text,
+            fmt.oxigraph if form in ("SELECT", "ASK") else "JSON",
+            fmt.oxigraph if form not in ("SELECT", "ASK") else "TURTLE",
+            self.max_rows,
+            **dataset,
+        )
         try:
             outcome = await self.pool.run(job)
         except QueryTimeout:
-            return _text(503, f"query stopped: it ran longer than the time limit of "
-                         f"{self.timeout:g} s (set with `ijgraph serve --timeout`)")
+            return _text(
+                503,
+                f"query stopped: it ran longer than the time limit of "
+                f"{self.timeout:g} s (set with `ijgraph serve --timeout`)",
+            )
         except PoolBusy:
-            return _text(503, "every query worker is busy; try again shortly",
-                         {"Retry-After": "5"})
+            return _text(503, "every query worker is busy; try again shortly", {"Retry-After": "5"})
         except WorkerDied as err:
             return _text(500, f"query stopped: {err}")
         if outcome.error is not None:
             return _text(400, f"query failed: {outcome.error}")
-        headers = {"Vary": "Accept", "X-Result-Rows": str(outcome.rows),
-                   "X-Row-Limit": str(self.max_rows),
-                   "X-Result-Truncated": "true" if outcome.truncated else "false"}
+        headers = {
+            "Vary": "Accept",
+            "X-Result-Rows": str(outcome.rows),
+            "X-Row-Limit": str(self.max_rows),
+            "X-Result-Truncated": "true" if outcome.truncated else "false",
+        }
         return Response(outcome.body, media_type=fmt.content_type, headers=headers)
 
     @staticmethod
@@ -184,22 +221,32 @@ class _Endpoint:
         if fmt is HTML:
             return RedirectResponse("/", status_code=303)
         if fmt is None:
-            return _text(406, "the service description is available as "
-                         + ", ".join(f.media_type for f in GRAPH_FORMATS.values()))
+            return _text(
+                406,
+                "the service description is available as "
+                + ", ".join(f.media_type for f in GRAPH_FORMATS.values()),
+            )
         endpoint = str(request.url_for("sparql"))
         formats = [f.w3c for f in (*SOLUTION_FORMATS.values(), *GRAPH_FORMATS.values())]
         triples = service_description(endpoint, self.graph_sizes, self.union_size, formats)
-        prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#",
-                    "void": "http://rdfs.org/ns/void#", "dcterms": PREFIXES["dcterms"]}
+        prefixes = {
+            "sd": "http://www.w3.org/ns/sparql-service-description#",
+            "void": "http://rdfs.org/ns/void#",
+            "dcterms": PREFIXES["dcterms"],
+        }
         return self._rdf(triples, fmt, prefixes)
 
     @staticmethod
-    def _rdf(data: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: MediaFormat,
-             prefixes: Mapping[str, str] | None = None) -> Response:
+    def _rdf(
+        data: Sequence[ox.Triple] | Sequence[ox.Quad],
+        fmt: MediaFormat,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> Response:
         rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
         with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-        body = ox.serialize(data, format=rdf_format,
-                            prefixes=dict(prefixes or PREFIXES) if with_prefixes else None)
+        body = ox.serialize(
+            data, format=rdf_format, prefixes=dict(prefixes or PREFIXES) if with_prefixes else None
+        )
         return Response(body or b"", media_type=fmt.content_type, headers={"Vary": "Accept"})
 
     # --- pages ----------------------------------------------------------------------
@@ -209,9 +256,13 @@ class _Endpoint:
         return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": _CSP})
 
     def index(self, request: Request) -> Response:
-        return self._page("endpoint_index.html", examples=list(self.catalog.values()),
-                          default_query=_DEFAULT_QUERY, timeout=f"{self.timeout:g}",
-                          max_rows=self.max_rows)
+        return self._page(
+            "endpoint_index.html",
+            examples=list(self.catalog.values()),
+            default_query=_DEFAULT_QUERY,
+            timeout=f"{self.timeout:g}",
+            max_rows=self.max_rows,
+        )
 
     def example(self, request: Request) -> Response:
         query = self.catalog.get(request.path_params["name"])
@@ -222,8 +273,18 @@ class _Endpoint:
     def examples(self, request: Request) -> Response:
         from starlette.responses import JSONResponse
 
-        return JSONResponse([{"name": q.name, "title": q.title, "description": q.description,
-                              "tags": list(q.tags), "text": q.text} for q in self.catalog.values()])
+        return JSONResponse(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "description": q.description,
+                    "tags": list(q.tags),
+                    "text": q.text,
+                }
+                for q in self.catalog.values()
+            ]
+        )
 
     def resource(self, request: Request) -> Response:
         kind = request.url.path.strip("/").split("/", 1)[0]
@@ -236,8 +297,12 @@ class _Endpoint:
         if not self.linked.known(iri):
             message = f"nothing is known about <{iri}>"
             if fmt is HTML:
-                return self._page("endpoint_entity.html", 404, v=_missing(iri, message),
-                                  request_path=request.url.path)
+                return self._page(
+                    "endpoint_entity.html",
+                    404,
+                    v=_missing(iri, message),
+                    request_path=request.url.path,
+                )
             return _text(404, message)
         if fmt is HTML:
             view = self.linked.view(iri)
@@ -316,15 +381,27 @@ def create_app(
         quads = list(quads_or_store)
         store = ox.Store()
         store.bulk_extend(quads)
-    endpoint = _Endpoint(store, quads, timeout=timeout, max_rows=max_rows, workers=workers,
-                         memory_limit_mb=memory_limit_mb,
-                         examples_dir=examples_dir or EXAMPLES_DIR, html_dir=html_dir)
+    endpoint = _Endpoint(
+        store,
+        quads,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        memory_limit_mb=memory_limit_mb,
+        examples_dir=examples_dir or EXAMPLES_DIR,
+        html_dir=html_dir,
+    )
     middleware = []
     if cors_origins:
-        middleware.append(Middleware(
-            CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Content-Type"], expose_headers=_EXPOSED,
-        ))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=_EXPOSED,
+            )
+        )
     app = Starlette(routes=endpoint.routes(), middleware=middleware, lifespan=endpoint.lifespan)
     app.state.endpoint = endpoint
     return app

@@ -58,17 +58,29 @@ def service_description(
         ox.Triple(service, _sd("endpoint"), service),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
-        ox.Triple(service, _TITLE,
-                  ox.Literal("ijgraph: India-Japan ties (read-only)", language="en")),
-        ox.Triple(service, _DESCRIPTION, ox.Literal(
-            "Read-only SPARQL 1.1 Query endpoint. Updates, SERVICE, LOAD and FROM of remote "
-            "graphs are refused; queries have a time limit and a row cap.", language="en")),
+        ox.Triple(
+            service, _TITLE, ox.Literal("ijgraph: India-Japan ties (read-only)", language="en")
+        ),
+        ox.Triple(
+            service,
+            _DESCRIPTION,
+            ox.Literal(
+                "Read-only SPARQL 1.1 Query endpoint. Updates, SERVICE, LOAD and FROM of remote "
+                "graphs are refused; queries have a time limit and a row cap.",
+                language="en",
+            ),
+        ),
         ox.Triple(service, _sd("defaultDataset"), dataset),
         ox.Triple(dataset, _RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, _sd("defaultGraph"), default),
         ox.Triple(default, _RDF_TYPE, _sd("Graph")),
-        ox.Triple(default, ox.NamedNode(_VOID + "triples"), ox.Literal(str(union_size),
-                  datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+        ox.Triple(
+            default,
+            ox.NamedNode(_VOID + "triples"),
+            ox.Literal(
+                str(union_size), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+            ),
+        ),
     ]
     triples += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(f)) for f in result_formats]
     for index, (name, size) in enumerate(sorted(graphs.items(), key=lambda kv: kv[0].value)):
@@ -80,7 +92,12 @@ def service_description(
             ox.Triple(named, _sd("name"), name),
             ox.Triple(named, _sd("graph"), graph),
             ox.Triple(graph, _RDF_TYPE, _sd("Graph")),
-            ox.Triple(graph, ox.NamedNode(_VOID + "triples"), ox.Literal(
-                str(size), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+            ox.Triple(
+                graph,
+                ox.NamedNode(_VOID + "triples"),
+                ox.Literal(
+                    str(size), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+                ),
+            ),
         ]
     return triples

@@ -111,11 +111,14 @@ def _term_json(term: Any) -> dict[str, Any]:
         elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": {
-        "subject": _term_json(term.subject),
-        "predicate": _term_json(term.predicate),
-        "object": _term_json(term.object),
-    }}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _term_json(term.subject),
+            "predicate": _term_json(term.predicate),
+            "object": _term_json(term.object),
+        },
+    }
 
 
 def _capped_solutions(solutions: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
@@ -210,9 +213,17 @@ class _Worker:
         package_parent = str(Path(__file__).resolve().parents[1])
         path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ijgraph.sparql_pool", str(child_read), str(child_write),
-             str(memory_limit_mb)],
-            pass_fds=(child_read, child_write), stdin=subprocess.DEVNULL, close_fds=True,
+            [
+                sys.executable,
+                "-m",
+                "ijgraph.sparql_pool",
+                str(child_read),
+                str(child_write),
+                str(memory_limit_mb),
+            ],
+            pass_fds=(child_read, child_write),
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
             env={**os.environ, "PYTHONPATH": path},
         )
         os.close(child_read)
@@ -282,7 +293,8 @@ class QueryPool:
         """Start the workers (in parallel) and wait until each has loaded the graph."""
         self._idle = asyncio.Queue()
         workers = await asyncio.gather(
-            *(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size)))
+            *(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size))
+        )
         for worker in workers:
             self._all.add(worker)
             self._idle.put_nowait(worker)

@@ -359,9 +359,7 @@ def _summit(world: _World, doc: _Doc, pair: tuple[int, int], edition: int, year:
         doc.fact(p, city, "locatedIn", _r(kh))
     for person, en, ja, nation in ((pa, pa_en, pa_ja, a), (pb, pb_en, pb_ja, b)):
         if world.first(person.value):
-            doc.declare(
-                person, "Person", en, ja, f"A synthetic head of government of {nation}.", p
-            )
+            doc.declare(person, "Person", en, ja, f"A synthetic head of government of {nation}.", p)
         doc.fact(p, person, "contributedTo", summit)
     doc.fact(p, summit, "partOf", series)
     doc.fact(p, summit, "edition", _typed(edition, "positiveInteger"))

@@ -29,8 +29,14 @@ from .names import slug
 from .namespaces import BASE, IJG, IJP
 from .problems import short
 
-__all__ = ["DATE_PROPERTIES", "UNDATED_CLASSES", "Entry", "between", "render_timeline_html",
-           "timeline"]
+__all__ = [
+    "DATE_PROPERTIES",
+    "UNDATED_CLASSES",
+    "Entry",
+    "between",
+    "render_timeline_html",
+    "timeline",
+]
 
 _IJ = BASE + "ontology/"
 DCTERMS_DATE = "http://purl.org/dc/terms/date"
@@ -39,8 +45,10 @@ DATE_PROPERTIES = {_IJ + "date": "date", DCTERMS_DATE: "date", _IJ + "since": "s
 #: Classes whose undated members still belong on the timeline (at the end).
 UNDATED_CLASSES = frozenset({"Summit"})
 _PERIOD = _IJ + "period"
-_YEARS = {"start": (_IJ + "startYear", _IJ + "startDate"),
-          "end": (_IJ + "endYear", _IJ + "endDate")}
+_YEARS = {
+    "start": (_IJ + "startYear", _IJ + "startDate"),
+    "end": (_IJ + "endYear", _IJ + "endDate"),
+}
 _QUOTE = _IJ + "quote"
 _SOURCES = str(IJG.sources)
 _BACKGROUND = str(IJG.background)
@@ -79,7 +87,7 @@ def _year(lexical: str) -> int:
 
 def _source(graph: str) -> str:
     if graph.startswith(str(IJP)):
-        return graph[len(str(IJP)):]
+        return graph[len(str(IJP)) :]
     return "background" if graph == _BACKGROUND else graph
 
 
@@ -144,20 +152,36 @@ def timeline(graph: Any) -> list[Entry]:
             recent = [s for s in sources if "recent" in quotes.get(str(IJP[s]), "").lower()]
             passage = (recent or sources or [""])[0]
             when = "recent (undated)" if recent else "undated"
-            entries.append(_entry(G, node, None, when, "undated", passage,
-                                  quotes.get(str(IJP[passage]), "") if passage else ""))
+            entries.append(
+                _entry(
+                    G,
+                    node,
+                    None,
+                    when,
+                    "undated",
+                    passage,
+                    quotes.get(str(IJP[passage]), "") if passage else "",
+                )
+            )
     return sorted(entries, key=Entry.order)
 
 
-def _entry(G: Any, node: str, year: int | None, when: str, kind: str, passage: str,
-           quote: str) -> Entry:
+def _entry(
+    G: Any, node: str, year: int | None, when: str, kind: str, passage: str, quote: str
+) -> Entry:
     data = G.nodes[node]
     stated = data.get("statedAs", "")
     return Entry(
-        year=year, when=when, entity=node, label=str(data.get("label", node)),
-        type=str(data.get("type", "")), kind=kind, what=str(data.get("description", "")),
+        year=year,
+        when=when,
+        entity=node,
+        label=str(data.get("label", node)),
+        type=str(data.get("type", "")),
+        kind=kind,
+        what=str(data.get("description", "")),
         stated_as="; ".join(stated) if isinstance(stated, list) else str(stated),
-        passage=passage, quote=quote,
+        passage=passage,
+        quote=quote,
     )
 
 
@@ -171,8 +195,13 @@ def between(entries: list[Entry], start: int | None = None, end: int | None = No
     """
     if start is None and end is None:
         return list(entries)
-    return [e for e in entries if e.year is not None
-            and (start is None or e.year >= start) and (end is None or e.year <= end)]
+    return [
+        e
+        for e in entries
+        if e.year is not None
+        and (start is None or e.year >= start)
+        and (end is None or e.year <= end)
+    ]
 
 
 # --- the page -----------------------------------------------------------------
@@ -235,8 +264,13 @@ def entity_href(node: str) -> str:
 def _item(entry: Entry) -> str:
     year = "" if entry.year is None else str(entry.year)
     undated = ' class="undated"' if entry.year is None else ""
-    source = ("background knowledge (not stated by the article)" if entry.passage == "background"
-              else f"passage {entry.passage}" if entry.passage else "no source passage")
+    source = (
+        "background knowledge (not stated by the article)"
+        if entry.passage == "background"
+        else f"passage {entry.passage}"
+        if entry.passage
+        else "no source passage"
+    )
     parts = [
         f'<li data-year="{year}" data-type="{_e(entry.type)}"{undated}>',
         f'<span class="when">{_e(entry.when)}</span>',

@@ -1,14 +1,15 @@
 """The ``ijgraph`` command line: a thin shell over the Python API.
 
 Each sub-command lives in its own module of this package and registers itself
-on :data:`main`; user errors become a message on stderr and a non-zero exit,
-never a traceback.
+on :data:`main` when that module is imported; :data:`COMMANDS` says which
+module that is, so that a command imports only what it needs (``ijgraph query``
+never loads rdflib, networkx or pyvis). User errors become a message on stderr
+and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 from typing import Any
 
@@ -23,7 +24,34 @@ class UserError(click.ClickException):
     """An error caused by the user's input: message, no traceback, exit code 1."""
 
 
+#: Command name -> the module of this package that defines it.
+COMMANDS = {
+    "build": "build",
+    "passages": "build",
+    "render": "render",
+    "query": "query",
+    "examples": "query",
+    "serve": "serve",
+    "export": "export",
+    "stats": "analytics",
+    "neighbours": "analytics",
+    "path": "analytics",
+    "timeline": "analytics",
+    "synth": "synth",
+    "push": "remote",
+    "remote-query": "remote",
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -43,8 +71,3 @@ def main() -> None:
     Build and validate the graph, query it with SPARQL, explore it in the browser
     and export it in the standard RDF and graph formats.
     """
-
-
-# Every module of this package registers its commands on `main` when imported.
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")

@@ -17,8 +17,8 @@ from ..analytics import (
     neighbours,
     resolve,
 )
-from ..build import compile_graph
 from ..exporters import projection
+from ..pipeline import compile_graph
 from ..timeline import between, timeline
 from . import UserError, main
 from .build import ROOT
@@ -37,14 +37,18 @@ def _entity(G: nx.MultiDiGraph, name: str) -> str:
     try:
         return resolve(G, name)
     except UnknownEntity as err:
-        hint = ("; did you mean: " + ", ".join(_name(G, n) for n in err.suggestions) + "?"
-                if err.suggestions else "; try an ID (ijr:FOIP), an English or Japanese label "
-                "or an alias")
+        hint = (
+            "; did you mean: " + ", ".join(_name(G, n) for n in err.suggestions) + "?"
+            if err.suggestions
+            else "; try an ID (ijr:FOIP), an English or Japanese label or an alias"
+        )
         raise UserError(f"no entity named {name!r}{hint}") from None
     except AmbiguousEntity as err:
-        raise UserError(f"{name!r} names several entities: "
-                        + ", ".join(_name(G, n) for n in err.candidates)
-                        + "; use the ID") from None
+        raise UserError(
+            f"{name!r} names several entities: "
+            + ", ".join(_name(G, n) for n in err.candidates)
+            + "; use the ID"
+        ) from None
 
 
 def _source(hop: Hop) -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..build import Build, compile_graph, stale_files, write_files
 from ..exporters import CORE_EXPORTS, export
 from ..loader import read_inputs
 from ..paths import layout
+from ..pipeline import Build, compile_graph, stale_files, write_files
 from . import main
 from .render import leftover_pages
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..build import compile_graph, write_files
 from ..exporters import EXPORTERS, choices, export
+from ..pipeline import compile_graph, write_files
 from . import UserError, main
 from .build import ROOT
 
@@ -25,8 +25,9 @@ def ensure_writable(out: Path) -> None:
         os.unlink(probe)
     except OSError as err:
         reason = err.strerror or str(err)
-        raise UserError(f"cannot write to output directory {out}: {reason}; "
-                        "nothing was written") from None
+        raise UserError(
+            f"cannot write to output directory {out}: {reason}; nothing was written"
+        ) from None
 
 
 def _size(n: int) -> str:
@@ -36,17 +37,26 @@ def _size(n: int) -> str:
 @main.command("export")
 @ROOT
 @click.option(
-    "--format", "-f", "formats", multiple=True, default=("all",), show_default=True,
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    default=("all",),
+    show_default=True,
     type=click.Choice(choices(), case_sensitive=False),
     help=f"Format to write (repeatable). {FORMATS_HELP}; all: every format.",
 )
 @click.option(
-    "--out", "-o", type=click.Path(path_type=Path), default=None,
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Output directory (default: exports/ of the project).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def export_command(root: Path | None, formats: tuple[str, ...], out: Path | None,
-                   quiet: bool) -> None:
+def export_command(
+    root: Path | None, formats: tuple[str, ...], out: Path | None, quiet: bool
+) -> None:
     """Build the graph and export it: RDF (ttl, nt, nq, trig, jsonld, rdfxml),
     GraphML and GEXF for Gephi, or CSV (nodes.csv, edges.csv).
 
@@ -63,8 +73,9 @@ def export_command(root: Path | None, formats: tuple[str, ...], out: Path | None
     try:
         write_files(files)
     except OSError as err:
-        raise UserError(f"cannot write to {target}: {err.strerror or err}; "
-                        "nothing was written") from None
+        raise UserError(
+            f"cannot write to {target}: {err.strerror or err}; nothing was written"
+        ) from None
     if not quiet:
         for path, data in files.items():
             click.echo(f"wrote {path} ({_size(len(data))})")

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import click
 
-from ..query import (
+from ..results import FORMATS, GRAPH_KINDS, FormatError, QueryResult
+from ..rq import RqQuery, parse_query, read_query
+from ..safety import QueryRefused
+from ..sparql import (
     ENGINES,
     UnknownExample,
     examples,
@@ -22,9 +25,6 @@ from ..query import (
     resolve,
     undeclared_prefixes,
 )
-from ..results import FORMATS, GRAPH_KINDS, FormatError, QueryResult
-from ..rq import RqQuery, parse_query, read_query
-from ..safety import QueryRefused
 from . import UserError, main
 
 __all__ = ["examples_command", "query_command"]
@@ -64,7 +64,7 @@ def _refusal(err: QueryRefused, text: str) -> str:
 
 def _prefix_hint(text: str) -> str:
     """A hint to declare the project's prefixes that the query uses but does not declare."""
-    from ..namespaces import PREFIXES
+    from ..prefixes import PREFIXES
 
     missing = [p for p in undeclared_prefixes(text) if p in PREFIXES]
     if not missing:

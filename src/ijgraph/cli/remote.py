@@ -155,8 +155,8 @@ def remote_query_command(
 
         ijgraph remote-query --endpoint http://127.0.0.1:7878/query naval-exercises
     """
-    from ..query import UnknownExample, resolve
     from ..safety import QueryRefused, check_query
+    from ..sparql import UnknownExample, resolve
 
     credentials = _auth(auth)
     try:

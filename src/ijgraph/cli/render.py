@@ -6,18 +6,31 @@ from pathlib import Path
 
 import click
 
-from ..build import compile_graph, stale_files, write_files
+from ..pipeline import compile_graph, stale_files, write_files
 from ..render import MAX_OVERVIEW_NODES, render_site
 from . import main
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Project checkout (default: found from the current directory).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write (default: exports/html/ of the project).")
-@click.option("--max-overview-nodes", type=click.IntRange(min=1), default=MAX_OVERVIEW_NODES,
-              show_default=True, help="Most connected entities the overview draws.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project checkout (default: found from the current directory).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write (default: exports/html/ of the project).",
+)
+@click.option(
+    "--max-overview-nodes",
+    type=click.IntRange(min=1),
+    default=MAX_OVERVIEW_NODES,
+    show_default=True,
+    help="Most connected entities the overview draws.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the pages are out of date.")
 def render(root: Path | None, out: Path | None, max_overview_nodes: int, check: bool) -> None:
     """Render the graph as HTML pages that work offline (open index.html in a browser).
@@ -29,8 +42,10 @@ def render(root: Path | None, out: Path | None, max_overview_nodes: int, check: 
     target = out if out is not None else result.layout.exports / "html"
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
-    files = {target / name: data
-             for name, data in render_site(result, max_overview_nodes=max_overview_nodes).items()}
+    files = {
+        target / name: data
+        for name, data in render_site(result, max_overview_nodes=max_overview_nodes).items()
+    }
     stale = stale_files(files)
     leftovers = leftover_pages(target, files)
     if check:
@@ -43,8 +58,9 @@ def render(root: Path | None, out: Path | None, max_overview_nodes: int, check: 
     write_files(files)
     for path in leftovers:
         path.unlink()
-    click.echo(f"wrote {len(stale)} of {len(files)} files to {target} "
-               f"(open {target / 'index.html'})")
+    click.echo(
+        f"wrote {len(stale)} of {len(files)} files to {target} (open {target / 'index.html'})"
+    )
 
 
 def leftover_pages(target: Path, files: dict[Path, bytes]) -> list[Path]:

@@ -18,28 +18,75 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on (0.0.0.0 for every interface).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="TCP port.")
-@click.option("--timeout", default=10.0, show_default=True, type=float, callback=_positive,
-              help="Seconds a query may run before it is stopped (HTTP 503).")
-@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
-              help="Most rows (or triples) in an answer; longer answers are cut and "
-                   "flagged with the header X-Result-Truncated: true.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes (queries answered in parallel).")
-@click.option("--memory-limit", default=2048, show_default=True, type=click.IntRange(0),
-              help="Memory limit of each query worker in MB (0: none).")
-@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
-              help="Allow browser pages from ORIGIN to query the endpoint "
-                   "(repeatable; '*' for any).")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Project checkout (default: found from the current directory).")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, memory_limit: int,
-          cors: tuple[str, ...], root: Path | None, log_level: str) -> None:
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on (0.0.0.0 for every interface).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    callback=_positive,
+    help="Seconds a query may run before it is stopped (HTTP 503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Most rows (or triples) in an answer; longer answers are cut and "
+    "flagged with the header X-Result-Truncated: true.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes (queries answered in parallel).",
+)
+@click.option(
+    "--memory-limit",
+    default=2048,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Memory limit of each query worker in MB (0: none).",
+)
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow browser pages from ORIGIN to query the endpoint (repeatable; '*' for any).",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project checkout (default: found from the current directory).",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    memory_limit: int,
+    cors: tuple[str, ...],
+    root: Path | None,
+    log_level: str,
+) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 endpoint at /sparql, query page at /.
 
     The graph is read from exports/ijgraph.trig (run `ijgraph build` first). The
@@ -49,8 +96,8 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, mem
     """
     import uvicorn
 
-    from ..build import load_quads
     from ..paths import layout
+    from ..pipeline import load_quads
     from ..server import create_app
 
     lay = layout(root)
@@ -58,12 +105,21 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, mem
         quads = load_quads(lay.root)
     except (FileNotFoundError, SyntaxError) as err:
         raise UserError(str(err)) from err
-    app = create_app(quads, timeout=timeout, max_rows=max_rows, cors_origins=cors,
-                     workers=workers, memory_limit_mb=memory_limit,
-                     html_dir=lay.exports / "html")
+    app = create_app(
+        quads,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors_origins=cors,
+        workers=workers,
+        memory_limit_mb=memory_limit,
+        html_dir=lay.exports / "html",
+    )
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    click.echo(f"ijgraph: {len(quads)} quads; query page http://{shown}:{port}/ ; "
-               f"SPARQL endpoint http://{shown}:{port}/sparql", err=True)
+    click.echo(
+        f"ijgraph: {len(quads)} quads; query page http://{shown}:{port}/ ; "
+        f"SPARQL endpoint http://{shown}:{port}/sparql",
+        err=True,
+    )
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     except OSError as err:  # e.g. the port is taken

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from ..build import write_files
 from ..canonical import serialize_quads
+from ..pipeline import write_files
 from ..progress import counter
 from ..synth import synthesize
 from . import main

@@ -93,15 +93,28 @@ def search_index(site: Site) -> bytes:
     """``assets/search-index.js``: every entity's labels, for the search box of every page."""
     G = site.G
     rows = [
-        [n, site.slugs[n], G.nodes[n]["label"], G.nodes[n].get("label_ja", ""),
-         G.nodes[n].get("label_hi", ""), " ".join(G.nodes[n].get("aliases", [])),
-         site.families[n], G.nodes[n]["type"]]
+        [
+            n,
+            site.slugs[n],
+            G.nodes[n]["label"],
+            G.nodes[n].get("label_ja", ""),
+            G.nodes[n].get("label_hi", ""),
+            " ".join(G.nodes[n].get("aliases", [])),
+            site.families[n],
+            G.nodes[n]["type"],
+        ]
         for n in sorted(G.nodes)
     ]
-    classes = {t: [site.vocab.class_label(t), site.vocab.class_label(t, "ja")]
-               for t in sorted({G.nodes[n]["type"] for n in G.nodes})}
-    text = json.dumps({"entities": rows, "classes": classes}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True)
+    classes = {
+        t: [site.vocab.class_label(t), site.vocab.class_label(t, "ja")]
+        for t in sorted({G.nodes[n]["type"] for n in G.nodes})
+    }
+    text = json.dumps(
+        {"entities": rows, "classes": classes},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
     return f"window.IJG_INDEX={text};\n".encode()
 
 
@@ -119,9 +132,7 @@ def render_site(
         extras=tuple((p.path, p.title_en, p.title_ja) for _, p in sorted(extras.items())),
         max_overview_nodes=max_overview_nodes,
     )
-    files: dict[str, bytes] = {
-        path: (_STATIC / name).read_bytes() for path, name in ASSETS.items()
-    }
+    files: dict[str, bytes] = {path: (_STATIC / name).read_bytes() for path, name in ASSETS.items()}
     files["assets/search-index.js"] = search_index(site)
     for kind in PAGE_KINDS.values():
         files.update((path, html.encode("utf-8")) for path, html in kind(site, nav).items())
@@ -129,7 +140,6 @@ def render_site(
         body = page.render(build)
         files[path] = body if isinstance(body, bytes) else body.encode("utf-8")
     return dict(sorted(files.items()))
-
 
 
 def _register_builtin_pages() -> None:

@@ -56,8 +56,9 @@ def spring_positions(G: nx.Graph, *, core: int = CORE, seed: int = SEED) -> dict
     largest first, so that small islands do not push the view apart.
     """
     U = _simple(G)
-    components = sorted((sorted(c) for c in nx.connected_components(U)),
-                        key=lambda c: (-len(c), c[0]))
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0])
+    )
     boxes = [_component(U.subgraph(nodes), core, seed) for nodes in components]
     return {v: (round(x), round(y)) for v, (x, y) in sorted(_pack(boxes).items())}
 
@@ -74,8 +75,10 @@ def _component(C: nx.Graph, core: int, seed: int) -> dict[str, tuple[float, floa
     # by its other ties instead of piling up around them.
     S = nx.Graph()
     S.add_nodes_from(centre)
-    S.add_edges_from((u, v, {"weight": 1 / math.sqrt(max(C.degree(u), C.degree(v)))})
-                     for u, v in sorted(C.subgraph(centre).edges()))
+    S.add_edges_from(
+        (u, v, {"weight": 1 / math.sqrt(max(C.degree(u), C.degree(v)))})
+        for u, v in sorted(C.subgraph(centre).edges())
+    )
     laid = nx.spring_layout(S, seed=seed, iterations=100, k=2 / math.sqrt(len(centre)))
     # Small islands stay compact; large ones get room for their labels.
     scale = SPACING * math.sqrt(len(centre)) * min(0.65, 0.3 + len(centre) / 60)

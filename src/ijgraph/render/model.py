@@ -18,10 +18,10 @@ import networkx as nx
 import pyoxigraph as ox
 from pyvis.network import Network
 
-from ..build import dataset_from_quads
 from ..names import slug
 from ..namespaces import IJ, IJG
 from ..nxgraph import to_networkx
+from ..pipeline import dataset_from_quads
 from .style import Vocabulary, vis_groups, vocabulary
 from .themes import THEMES, Theme, theme_members
 
@@ -44,7 +44,7 @@ _NOT_FACTS = frozenset(
 
 
 class HasQuads(Protocol):
-    """Anything with the graph's quads: an :class:`ijgraph.build.Build` or a stand-in."""
+    """Anything with the graph's quads: an :class:`ijgraph.pipeline.Build` or a stand-in."""
 
     quads: list[ox.Quad]
 

@@ -44,10 +44,17 @@ def _jsonsafe(text: str) -> Markup:
 @cache
 def environment() -> Environment:
     """The Jinja environment of the pages: autoescaping, compact sorted JSON."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.policies["json.dumps_kwargs"] = {
-        "sort_keys": True, "ensure_ascii": False, "separators": (",", ":"),
+        "sort_keys": True,
+        "ensure_ascii": False,
+        "separators": (",", ":"),
     }
     env.filters["jsonsafe"] = _jsonsafe
     env.globals["swatch"] = swatch
@@ -100,8 +107,12 @@ def _graph(
 def _legend(site: Site, nodes: Iterable[str]) -> list[dict[str, Any]]:
     counts = Counter(site.families[n] for n in nodes)
     return [
-        {"key": family, "en": site.vocab.class_label(family),
-         "ja": site.vocab.class_label(family, "ja"), "count": count}
+        {
+            "key": family,
+            "en": site.vocab.class_label(family),
+            "ja": site.vocab.class_label(family, "ja"),
+            "count": count,
+        }
         for family, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 
@@ -125,8 +136,12 @@ def _render(template: str, **context: Any) -> str:
 
 def _entity_link(site: Site, node: str, root: str) -> dict[str, str]:
     data = site.G.nodes[node]
-    return {"href": f"{root}entity/{site.slugs[node]}.html", "en": data["label"],
-            "ja": data.get("label_ja", ""), "family": site.families[node]}
+    return {
+        "href": f"{root}entity/{site.slugs[node]}.html",
+        "en": data["label"],
+        "ja": data.get("label_ja", ""),
+        "family": site.families[node],
+    }
 
 
 def _entity_index(site: Site, root: str) -> list[dict[str, Any]]:
@@ -134,8 +149,15 @@ def _entity_index(site: Site, root: str) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, str]]] = {}
     for node in sorted(site.G.nodes, key=lambda n: (site.G.nodes[n]["label"].casefold(), n)):
         groups.setdefault(site.families[node], []).append(_entity_link(site, node, root))
-    return [{"key": f, "en": site.vocab.class_label(f), "ja": site.vocab.class_label(f, "ja"),
-             "entities": groups[f]} for f in sorted(groups)]
+    return [
+        {
+            "key": f,
+            "en": site.vocab.class_label(f),
+            "ja": site.vocab.class_label(f, "ja"),
+            "entities": groups[f],
+        }
+        for f in sorted(groups)
+    ]
 
 
 def overview_nodes(G: nx.MultiDiGraph, limit: int) -> list[str]:
@@ -155,15 +177,29 @@ def index_page(site: Site, nav: Nav) -> Pages:
         "nodes": G.number_of_nodes() - len(nodes),
         "edges": G.number_of_edges() - sub.number_of_edges(),
     }
-    themes = [{"path": f"theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja,
-               "count": len(site.themes[key])} for key, t in THEMES.items()]
+    themes = [
+        {
+            "path": f"theme/{t.slug}.html",
+            "en": t.title_en,
+            "ja": t.title_ja,
+            "count": len(site.themes[key]),
+        }
+        for key, t in THEMES.items()
+    ]
     cited = {p for _, _, d in G.edges(data=True) for p in d.get("passages", ())}
     html = _render(
-        "site_index.html", root="", kind="index", nav=nav, title_en="Overview", title_ja="全体図",
+        "site_index.html",
+        root="",
+        kind="index",
+        nav=nav,
+        title_en="Overview",
+        title_ja="全体図",
         graph=_graph(site, nodes, spring_positions(sub)),
-        legend=_legend(site, nodes), page_data=_page_data(site, nodes),
+        legend=_legend(site, nodes),
+        page_data=_page_data(site, nodes),
         total={"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "passages": len(cited)},
-        shown={"nodes": len(nodes), "edges": sub.number_of_edges()}, omitted=omitted,
+        shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
+        omitted=omitted,
         themes=themes,
         entity_index=_entity_index(site, "") if G.number_of_nodes() <= 3000 else [],
     )
@@ -187,16 +223,27 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
         sub = site.G.subgraph(nodes)
         ranges = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in theme.lines)
         pages[f"theme/{theme.slug}.html"] = _render(
-            "site_theme.html", root="../", kind="theme", nav=nav, theme=theme,
-            title_en=theme.title_en, title_ja=theme.title_ja, line_ranges=ranges,
-            classes=[(c, site.vocab.class_label(c), site.vocab.class_label(c, "ja"))
-                     for c in theme.classes],
+            "site_theme.html",
+            root="../",
+            kind="theme",
+            nav=nav,
+            theme=theme,
+            title_en=theme.title_en,
+            title_ja=theme.title_ja,
+            line_ranges=ranges,
+            classes=[
+                (c, site.vocab.class_label(c), site.vocab.class_label(c, "ja"))
+                for c in theme.classes
+            ],
             graph=_graph(site, nodes, spring_positions(sub)),
-            legend=_legend(site, nodes), page_data=_page_data(site, nodes),
+            legend=_legend(site, nodes),
+            page_data=_page_data(site, nodes),
             shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
             passages=_theme_passages(site, theme),
-            entities=[_entity_link(site, n, "../") for n in
-                      sorted(nodes, key=lambda n: (site.G.nodes[n]["label"].casefold(), n))],
+            entities=[
+                _entity_link(site, n, "../")
+                for n in sorted(nodes, key=lambda n: (site.G.nodes[n]["label"].casefold(), n))
+            ],
         )
     return pages
 
@@ -209,14 +256,21 @@ def _statements(site: Site, node: str) -> list[dict[str, Any]]:
     edges += [(u, v, d) for u, v, d in G.in_edges(node, data=True) if u != node]
     for u, v, data in sorted(edges, key=lambda e: (e[0] != node, e[2]["predicate"], e[0], e[1])):
         predicate = data["predicate"].split(":", 1)[-1]
-        rows.append({
-            "subject": _entity_link(site, u, "../"), "object": _entity_link(site, v, "../"),
-            "subject_is_self": u == node, "object_is_self": v == node,
-            "en": data["label"], "ja": site.vocab.property_label(predicate, "ja"),
-            "predicate": data["predicate"], "background": bool(data.get("background")),
-            "sources": [{"id": p, "quote": site.quotes.get(p, "")}
-                        for p in data.get("passages", ())],
-        })
+        rows.append(
+            {
+                "subject": _entity_link(site, u, "../"),
+                "object": _entity_link(site, v, "../"),
+                "subject_is_self": u == node,
+                "object_is_self": v == node,
+                "en": data["label"],
+                "ja": site.vocab.property_label(predicate, "ja"),
+                "predicate": data["predicate"],
+                "background": bool(data.get("background")),
+                "sources": [
+                    {"id": p, "quote": site.quotes.get(p, "")} for p in data.get("passages", ())
+                ],
+            }
+        )
     return rows
 
 
@@ -237,19 +291,32 @@ def entity_pages(site: Site, nav: Nav) -> Pages:
         nodes = [node, *around]
         sub = G.subgraph(nodes)
         pages[f"entity/{site.slugs[node]}.html"] = _render(
-            "site_entity.html", root="../", kind="entity", nav=nav, node=node, data=data,
-            title_en=data["label"], title_ja=data.get("label_ja") or data["label"],
+            "site_entity.html",
+            root="../",
+            kind="entity",
+            nav=nav,
+            node=node,
+            data=data,
+            title_en=data["label"],
+            title_ja=data.get("label_ja") or data["label"],
             type_en=site.vocab.class_label(data["type"]),
             type_ja=site.vocab.class_label(data["type"], "ja"),
-            family=site.families[node], facts=site.facts(node),
-            themes=[{"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
-                    for t in site.node_themes(node)],
+            family=site.families[node],
+            facts=site.facts(node),
+            themes=[
+                {"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
+                for t in site.node_themes(node)
+            ],
             graph=_graph(site, nodes, ego_positions(node, around), centre=node),
-            legend=_legend(site, nodes), page_data=_page_data(site, nodes, centre=node),
+            legend=_legend(site, nodes),
+            page_data=_page_data(site, nodes, centre=node),
             shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
             statements=_statements(site, node),
-            mentions=[{"id": p, "quote": site.quotes.get(p, "")} for p in data.get("sources", ())
-                      if p in site.quotes],
+            mentions=[
+                {"id": p, "quote": site.quotes.get(p, "")}
+                for p in data.get("sources", ())
+                if p in site.quotes
+            ],
             background="background" in data.get("sources", ()),
         )
     return pages

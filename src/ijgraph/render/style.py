@@ -123,12 +123,12 @@ def vocabulary(quads: Iterable[ox.Quad]) -> Vocabulary:
         subject = q.subject.value
         if not subject.startswith(ns):
             continue
-        name = subject[len(ns):]
+        name = subject[len(ns) :]
         if q.predicate == label and isinstance(q.object, ox.Literal):
             labels[name][q.object.language or ""] = q.object.value
         elif q.predicate == sub_class and isinstance(q.object, ox.NamedNode):
             if q.object.value.startswith(ns):
-                parents[name].add(q.object.value[len(ns):])
+                parents[name].add(q.object.value[len(ns) :])
         elif q.predicate == rdf_type and q.object == owl_class:
             classes.add(name)
 

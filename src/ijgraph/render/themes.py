@@ -50,28 +50,49 @@ class Theme:
 THEMES: dict[str, Theme] = {
     theme.slug: theme
     for theme in (
-        Theme("economy", "Economy", "経済",
-              ((3, 3), (13, 14), (30, 33), (46, 52)),
-              ("TradeAgreement", "InfrastructureProject", "IndicatorType", "EconomicIndicator")),
-        Theme("defence-and-security", "Defence and security", "防衛・安全保障",
-              ((9, 9), (11, 12), (34, 36), (53, 55)),
-              ("MilitaryExercise", "ServiceBranch")),
-        Theme("digital-and-technology", "Digital and technology", "デジタル・技術",
-              ((4, 4), (10, 10), (15, 19), (37, 37), (39, 39)),
-              ("GovernmentAgency",)),
-        Theme("clean-energy", "Clean energy", "クリーンエネルギー",
-              ((7, 7), (20, 24)),
-              ()),
-        Theme("people-to-people-and-culture", "People-to-people and culture", "人的交流・文化",
-              ((5, 6), (8, 8), (25, 27), (38, 38), (40, 42), (56, 61)),
-              ("Person", "HeritageSite", "HistoricalEvent", "Community", "Conference")),
-        Theme("multilateral-forums-and-policies", "Multilateral forums and policies",
-              "多国間の枠組み・政策",
-              ((28, 29), (45, 45), (61, 61)),
-              ("Forum", "Policy")),
-        Theme("challenges-and-ways-forward", "Challenges and ways forward", "課題と今後の方向性",
-              ((43, 61),),
-              ("Challenge", "Recommendation", "RecommendedAction")),
+        Theme(
+            "economy",
+            "Economy",
+            "経済",
+            ((3, 3), (13, 14), (30, 33), (46, 52)),
+            ("TradeAgreement", "InfrastructureProject", "IndicatorType", "EconomicIndicator"),
+        ),
+        Theme(
+            "defence-and-security",
+            "Defence and security",
+            "防衛・安全保障",
+            ((9, 9), (11, 12), (34, 36), (53, 55)),
+            ("MilitaryExercise", "ServiceBranch"),
+        ),
+        Theme(
+            "digital-and-technology",
+            "Digital and technology",
+            "デジタル・技術",
+            ((4, 4), (10, 10), (15, 19), (37, 37), (39, 39)),
+            ("GovernmentAgency",),
+        ),
+        Theme("clean-energy", "Clean energy", "クリーンエネルギー", ((7, 7), (20, 24)), ()),
+        Theme(
+            "people-to-people-and-culture",
+            "People-to-people and culture",
+            "人的交流・文化",
+            ((5, 6), (8, 8), (25, 27), (38, 38), (40, 42), (56, 61)),
+            ("Person", "HeritageSite", "HistoricalEvent", "Community", "Conference"),
+        ),
+        Theme(
+            "multilateral-forums-and-policies",
+            "Multilateral forums and policies",
+            "多国間の枠組み・政策",
+            ((28, 29), (45, 45), (61, 61)),
+            ("Forum", "Policy"),
+        ),
+        Theme(
+            "challenges-and-ways-forward",
+            "Challenges and ways forward",
+            "課題と今後の方向性",
+            ((43, 61),),
+            ("Challenge", "Recommendation", "RecommendedAction"),
+        ),
     )
 }
 
@@ -93,7 +114,8 @@ def _on_theme(theme: Theme, passages: Iterable[str]) -> bool:
 def theme_members(G: nx.MultiDiGraph, theme: Theme) -> set[str]:
     """The entities (node keys of ``G``) that belong to ``theme`` by the module's rule."""
     members = {
-        node for node, data in G.nodes(data=True)
+        node
+        for node, data in G.nodes(data=True)
         if data.get("type") in theme.classes
         or set(data.get("types", ())) & set(theme.classes)
         or _on_theme(theme, data.get("sources", ()))

@@ -137,7 +137,7 @@ def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
 
 
 def _prefixes() -> Mapping[str, str]:
-    from .namespaces import PREFIXES
+    from .prefixes import PREFIXES
 
     return PREFIXES
 

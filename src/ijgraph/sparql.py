@@ -167,7 +167,7 @@ class RdflibEngine(Engine):
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> RdflibEngine:
-        from .build import dataset_from_quads
+        from .pipeline import dataset_from_quads
 
         return cls(dataset_from_quads(quads))
 
