@@ -187,6 +187,19 @@ def test_cli_push_and_remote_query(server: str, pushed: str) -> None:
     assert "results" in json.loads(out.output) or "boolean" in json.loads(out.output)
 
 
+def test_query_endpoint_option_gives_the_local_answer(pushed: str) -> None:
+    runner = CliRunner()
+    for name in ("naval-exercises", "vision-pillars"):
+        remote = runner.invoke(main, ["query", "--endpoint", pushed, "--format", "csv", name])
+        local = runner.invoke(main, ["query", "--format", "csv", name])
+        assert remote.exit_code == 0 and local.exit_code == 0, remote.output
+        assert sorted(remote.output.splitlines()) == sorted(local.output.splitlines())
+    japanese = runner.invoke(
+        main, ["query", "--endpoint", pushed, "vision-pillars", "--lang", "ja"]
+    )
+    assert "経済" in japanese.output
+
+
 def test_unknown_graph_and_bad_auth_are_usage_errors(server: str) -> None:
     runner = CliRunner()
     out = runner.invoke(

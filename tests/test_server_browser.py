@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page, Route, expect
 
 from ijgraph.rq import read_catalog
 from ijgraph.safety import query_form
@@ -75,7 +76,8 @@ def test_run_an_example_and_download(page: Page, live_server: LiveServer) -> Non
 
     page.goto(live_server.url + "/")
     page.get_by_role("button", name=title, exact=True).click()
-    page.wait_for_function("document.getElementById('query').value.includes('#+ title:')")
+    # expect() polls from Playwright's own script world: the page's CSP forbids eval.
+    expect(page.locator("#query")).to_have_value(re.compile(r"#\+ title:"))
     assert page.input_value("#query") == text
     page.click("#run")
     page.wait_for_selector("table.results", timeout=20_000)
@@ -106,7 +108,8 @@ def test_graph_example_shows_turtle_and_downloads_ntriples(
     expected = set(live_server.union.query(text))
     page.goto(live_server.url + "/")
     page.get_by_role("button", name=title, exact=True).click()
-    page.wait_for_function("document.getElementById('query').value.includes('#+ title:')")
+    # expect() polls from Playwright's own script world: the page's CSP forbids eval.
+    expect(page.locator("#query")).to_have_value(re.compile(r"#\+ title:"))
     page.click("#run")
     page.wait_for_selector("pre.graph")
     shown = page.text_content("pre.graph") or ""
@@ -134,7 +137,7 @@ def test_errors_are_shown(page: Page, live_server: LiveServer) -> None:
     assert "400" in message and "line 3" in message
     page.fill("#query", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     page.click("#run")
-    page.wait_for_function("document.getElementById('error').textContent.includes('SERVICE')")
+    expect(page.locator("#error")).to_contain_text("SERVICE")
     assert_local(page, live_server)
 
 

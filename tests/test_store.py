@@ -33,11 +33,13 @@ def test_store_holds_the_export(trig: Path, tmp_path: Path) -> None:
     assert _count(store) == len(expected)
     in_memory = ox.Store()  # Oxigraph normalises some datatypes: compare store with store
     in_memory.bulk_extend(expected)
-    assert set(store) == set(in_memory)
-    union = store.query(
-        "ASK { <https://w3id.org/ijgraph/resource/Malabar> ?p ?o }", use_default_graph_as_union=True
-    )
-    assert bool(union)
+    named = {q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert named == set(in_memory)
+    # The default graph is the union of the named graphs, as a set (no repeated triples).
+    default = {q.triple for q in store if isinstance(q.graph_name, ox.DefaultGraph)}
+    assert default == {q.triple for q in in_memory}
+    total = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(next(iter(total))["n"].value) == len(default)
 
 
 def test_reopen_reuses_the_store(trig: Path, tmp_path: Path) -> None:
@@ -83,3 +85,54 @@ def test_export_path_finds_project_folder_and_file(trig: Path) -> None:
 def test_default_store_dir_of_a_file_is_beside_it(trig: Path) -> None:
     ensure_store(trig)
     assert (trig.parent / ".store" / MANIFEST).is_file()
+
+
+def test_server_answers_from_the_on_disk_store(trig: Path, tmp_path: Path) -> None:
+    import httpx
+
+    from ijgraph.server import create_app
+    from ijgraph.store import ensure_store_path
+
+    from .endpoint_server import serving
+
+    path = ensure_store_path(trig, tmp_path / "store")
+    distinct = {q.triple for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)}
+    with serving(create_app(path, workers=1)) as url:
+        answer = httpx.post(
+            url + "/sparql",
+            data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
+        assert answer.status_code == 200
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == len(distinct)
+        page = httpx.get(url + "/resource/Malabar", headers={"Accept": "text/turtle"}, timeout=30)
+        assert page.status_code == 200
+        described = list(ox.parse(page.content, format=ox.RdfFormat.TURTLE))
+        assert len(described) == len({t for t in described})  # nothing twice from the union
+
+
+def test_build_store_option_writes_a_current_store(project: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store_dir = tmp_path / "store"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ijgraph",
+            "build",
+            "--root",
+            str(project),
+            "--no-render",
+            "--store",
+            str(store_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"query store up to date: {store_dir}" in result.stdout
+    assert store_is_current(project / "exports" / "ijgraph.trig", store_dir)

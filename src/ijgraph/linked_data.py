@@ -18,8 +18,10 @@ Everything here is data for templates: the page template escapes it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -125,6 +127,16 @@ def _lang_order(lang: str) -> tuple[int, str]:
     return order.get(lang, 9), lang
 
 
+def _named(store: ox.Store, s: Any, p: Any, o: Any, g: Any = None) -> Iterator[ox.Quad]:
+    """Quads of the named graphs only: an on-disk store also holds their union as its
+    default graph, which would repeat every statement."""
+    return (
+        q
+        for q in store.quads_for_pattern(s, p, o, g)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    )
+
+
 class LinkedData:
     """Descriptions and page views of the IRIs of one (read-only) store."""
 
@@ -132,7 +144,7 @@ class LinkedData:
         self.store = store
         self.html_dir = html_dir
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
-        for quad in store.quads_for_pattern(None, ox.NamedNode(_LABEL), None, None):
+        for quad in _named(store, None, ox.NamedNode(_LABEL), None):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                 self.labels[quad.subject.value][quad.object.language or ""] = quad.object.value
         self.quotes: dict[str, tuple[str, str]] = {}
@@ -153,8 +165,8 @@ class LinkedData:
         node = ox.NamedNode(iri)
         return (
             iri in self.graphs
-            or next(self.store.quads_for_pattern(node, None, None, None), None) is not None
-            or next(self.store.quads_for_pattern(None, None, node, None), None) is not None
+            or next(_named(self.store, node, None, None, None), None) is not None
+            or next(_named(self.store, None, None, node, None), None) is not None
         )
 
     def label(self, iri: str, lang: str = "en") -> str:
@@ -206,9 +218,9 @@ class LinkedData:
     def description(self, iri: str) -> list[ox.Quad]:
         """The quads that describe ``iri``, with the passages they come from."""
         node = ox.NamedNode(iri)
-        quads = list(self.store.quads_for_pattern(node, None, None, None))
+        quads = list(_named(self.store, node, None, None, None))
         if iri in self.graphs:
-            quads.extend(self.store.quads_for_pattern(None, None, None, node))
+            quads.extend(_named(self.store, None, None, None, node))
         passages = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
         passages |= {
             q.object.value
@@ -218,15 +230,13 @@ class LinkedData:
         sources = ox.NamedNode(_SOURCES_GRAPH)
         for passage in sorted(passages & self.quotes.keys()):
             if passage != iri:
-                quads.extend(
-                    self.store.quads_for_pattern(ox.NamedNode(passage), None, None, sources)
-                )
+                quads.extend(_named(self.store, ox.NamedNode(passage), None, None, sources))
         return list(dict.fromkeys(quads))
 
     def view(self, iri: str) -> EntityView:
         """The entity page's content (call :meth:`known` first)."""
         node = ox.NamedNode(iri)
-        own = list(self.store.quads_for_pattern(node, None, None, None))
+        own = list(_named(self.store, node, None, None, None))
 
         def literals(predicate: str) -> list[ox.Literal]:
             found = {
@@ -252,13 +262,9 @@ class LinkedData:
             }
         )
         incoming = [
-            q
-            for q in self.store.quads_for_pattern(None, None, node, None)
-            if q.predicate.value != _SOURCE
+            q for q in _named(self.store, None, None, node, None) if q.predicate.value != _SOURCE
         ]
-        graph_quads = (
-            list(self.store.quads_for_pattern(None, None, None, node)) if iri in self.graphs else []
-        )
+        graph_quads = list(_named(self.store, None, None, None, node)) if iri in self.graphs else []
         name = iri.rsplit("/", 1)[-1]
         page = None
         if self.html_dir is not None and (self.html_dir / "entity" / f"{name}.html").is_file():

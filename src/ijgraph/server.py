@@ -49,8 +49,15 @@ from .negotiation import GRAPH_FORMATS, HTML, QUAD_FORMATS, SOLUTION_FORMATS, Me
 from .prefixes import BASE, PREFIXES
 from .rq import RqQuery, read_catalog
 from .safety import QueryRefused, check_query
-from .service_description import graph_sizes, service_description
-from .sparql_pool import PoolBusy, QueryJob, QueryPool, QueryTimeout, WorkerDied
+from .service_description import graph_sizes, service_description, store_graph_sizes
+from .sparql_pool import (
+    STORE_PREFIX,
+    PoolBusy,
+    QueryJob,
+    QueryPool,
+    QueryTimeout,
+    WorkerDied,
+)
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "create_app"]
 
@@ -83,7 +90,8 @@ class _Endpoint:
     def __init__(
         self,
         store: ox.Store,
-        quads: list[ox.Quad],
+        payload: bytes,
+        sizes: tuple[dict[ox.NamedNode, int], int],
         *,
         timeout: float,
         max_rows: int,
@@ -96,14 +104,14 @@ class _Endpoint:
         self.timeout = timeout
         self.max_rows = max_rows
         self.pool = QueryPool(
-            ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+            payload,
             size=workers,
             timeout=timeout,
             memory_limit_mb=memory_limit_mb,
         )
         self.html_dir = html_dir if html_dir is not None and html_dir.is_dir() else None
         self.linked = LinkedData(store, self.html_dir)
-        self.graph_sizes, self.union_size = graph_sizes(quads)
+        self.graph_sizes, self.union_size = sizes
         self.graph_names = {g.value for g in self.graph_sizes}
         self.catalog: dict[str, RqQuery] = (
             read_catalog(examples_dir) if examples_dir.is_dir() else {}
@@ -357,7 +365,7 @@ def _missing(iri: str, message: str) -> EntityView:
 
 
 def create_app(
-    quads_or_store: Iterable[ox.Quad] | ox.Store,
+    quads_or_store: Iterable[ox.Quad] | ox.Store | Path,
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
@@ -367,23 +375,32 @@ def create_app(
     examples_dir: Path | None = None,
     html_dir: Path | None = None,
 ) -> Starlette:
-    """The endpoint's ASGI app for a graph (quads, or a pyoxigraph store to copy).
+    """The endpoint's ASGI app for a graph: quads, a pyoxigraph store to copy, or the
+    path of an on-disk store made by :func:`ijgraph.store.ensure_store_path` (nothing
+    is copied or re-parsed: the server and every worker open it read-only).
 
     ``timeout`` (seconds) and ``max_rows`` bound every query; ``workers`` query
     processes answer in parallel; ``cors_origins`` lists the origins allowed to
     call the endpoint from a browser (``["*"]`` for all); ``examples_dir`` holds
     the ``.rq`` catalog of the query page; ``html_dir`` is served at ``/html/``.
     """
-    if isinstance(quads_or_store, ox.Store):
-        quads = list(quads_or_store)
-        store = quads_or_store
+    if isinstance(quads_or_store, Path):
+        store = ox.Store.read_only(str(quads_or_store))
+        payload = STORE_PREFIX + str(quads_or_store).encode("utf-8")
+        sizes = store_graph_sizes(store)
     else:
         quads = list(quads_or_store)
-        store = ox.Store()
-        store.bulk_extend(quads)
+        if isinstance(quads_or_store, ox.Store):
+            store = quads_or_store
+        else:
+            store = ox.Store()
+            store.bulk_extend(quads)
+        payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        sizes = graph_sizes(quads)
     endpoint = _Endpoint(
         store,
-        quads,
+        payload,
+        sizes,
         timeout=timeout,
         max_rows=max_rows,
         workers=workers,

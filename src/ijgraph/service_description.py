@@ -39,6 +39,19 @@ def graph_sizes(quads: Iterable[ox.Quad]) -> tuple[dict[ox.NamedNode, int], int]
     return dict(per_graph), len(union)
 
 
+def store_graph_sizes(store: ox.Store) -> tuple[dict[ox.NamedNode, int], int]:
+    """:func:`graph_sizes` of an on-disk store whose default graph is the union."""
+    per_graph: dict[ox.NamedNode, int] = {}
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        per_graph[row["g"]] = int(row["n"].value)
+    union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(union, ox.QuerySolutions)
+    total = int(next(iter(union))["n"].value)
+    return per_graph, total
+
+
 def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 

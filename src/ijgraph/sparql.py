@@ -37,6 +37,7 @@ come back with their line and column, whichever engine is chosen.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import threading
 from abc import ABC, abstractmethod
@@ -100,6 +101,11 @@ class Engine(ABC):
         """An engine over a TriG file."""
         return cls.from_quads(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
 
+    @classmethod
+    def from_export(cls, path: Path) -> Engine:
+        """An engine over the project's export (engines may keep a faster copy of it)."""
+        return cls.from_file(path)
+
     @abstractmethod
     def run(
         self,
@@ -133,6 +139,19 @@ class OxigraphEngine(Engine):
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
         return cls(add_union_default_graph(store))
+
+    @classmethod
+    def from_export(cls, path: Path) -> OxigraphEngine:
+        """The on-disk store next to the export (rebuilt when the export changed, so
+        never stale: see :mod:`ijgraph.store`), or the file itself where no store
+        can be written."""
+        from .store import ensure_store
+
+        store_dir = os.environ.get("IJGRAPH_STORE")
+        try:
+            return cls(ensure_store(path, store_dir))
+        except OSError:
+            return cls.from_file(path)
 
     def run(
         self,
@@ -251,7 +270,7 @@ def load_engine(name: str = "oxigraph", root: Path | str | None = None) -> Engin
     with _LOCK:
         loaded = _LOADED.get((name, path))
         if loaded is None or loaded[0] != stamp:
-            loaded = (stamp, cls.from_file(path))
+            loaded = (stamp, cls.from_export(path))
             _LOADED[(name, path)] = loaded
         return loaded[1]
 

@@ -172,6 +172,18 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         return QueryOutcome("error", b"", 0, False, error=str(err))
 
 
+#: A worker's first message: N-Quads, or this prefix and the path of an on-disk store.
+STORE_PREFIX = b"store:"
+
+
+def open_graph(payload: bytes) -> ox.Store:
+    """The worker's graph: a read-only on-disk store (its default graph is already the
+    union), or a union store made from N-Quads."""
+    if payload.startswith(STORE_PREFIX):
+        return ox.Store.read_only(payload[len(STORE_PREFIX) :].decode("utf-8"))
+    return union_store(ox.parse(payload, format=ox.RdfFormat.N_QUADS))
+
+
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when the server process dies (best effort)."""
     with contextlib.suppress(Exception):
@@ -192,7 +204,7 @@ def _worker_main(read_fd: int, write_fd: int, memory_limit_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     inbox, outbox = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     try:
-        store = union_store(ox.parse(inbox.recv_bytes(), format=ox.RdfFormat.N_QUADS))
+        store = open_graph(inbox.recv_bytes())
         outbox.send("ready")
         while (job := inbox.recv()) is not None:
             outbox.send(execute(store, job))

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .engines import add_union_default_graph
 from .paths import layout
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "StoreInfo",
     "default_store_dir",
     "ensure_store",
+    "ensure_store_path",
     "export_path",
     "file_sha256",
     "store_info",
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
-_FORMAT = 1  # bump when the store layout changes: every store is then rebuilt
+_FORMAT = 2  # bump when the store layout changes: every store is then rebuilt
 _CHUNK = 1 << 20
 
 
@@ -119,7 +121,13 @@ def ensure_store(root_or_trig: Path | str | None, store_dir: Path | str | None =
     ``root_or_trig``: a project root (uses ``exports/ijgraph.trig``), a folder with
     ``ijgraph.trig``, or a ``.trig`` file; None finds the project. ``store_dir``
     defaults to ``<root>/.store`` for a project, else ``.store`` next to the file.
+    The store's default graph is the union of its named graphs (as a set).
     """
+    return ox.Store.read_only(str(ensure_store_path(root_or_trig, store_dir)))
+
+
+def ensure_store_path(root_or_trig: Path | str | None, store_dir: Path | str | None = None) -> Path:
+    """The data directory of an up-to-date store (see :func:`ensure_store`), for read-only opens."""
     trig = export_path(root_or_trig)
     target = Path(store_dir) if store_dir is not None else _default_for(trig)
     digest = file_sha256(trig)
@@ -131,7 +139,7 @@ def ensure_store(root_or_trig: Path | str | None, store_dir: Path | str | None =
             info = store_info(target)
             if info is None or not info.current_for(digest):
                 info = _rebuild(trig, digest, target)
-    return ox.Store.read_only(str(target / info.data))
+    return target / info.data
 
 
 @contextlib.contextmanager
@@ -157,6 +165,7 @@ def _rebuild(trig: Path, digest: str, target: Path) -> StoreInfo:
     try:
         store = ox.Store(str(staging))
         store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        add_union_default_graph(store)  # SPARQL's default graph: the union, as a set
         store.optimize()
         quads = len(store)
         store.flush()

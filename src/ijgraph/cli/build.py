@@ -29,8 +29,22 @@ ROOT = click.option(
 )
 @click.option("--no-write", is_flag=True, help="Validate only; write nothing.")
 @click.option("--no-render", is_flag=True, help="Do not render the HTML pages.")
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also (re)build the on-disk query store here (default: <root>/.store).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-def build(root: Path | None, check: bool, no_write: bool, no_render: bool, quiet: bool) -> None:
+def build(
+    root: Path | None,
+    check: bool,
+    no_write: bool,
+    no_render: bool,
+    store_dir: Path | None,
+    quiet: bool,
+) -> None:
     """Validate graph_data/ and ontology/, then write exports/.
 
     Writes every export format (exports/ijgraph.ttl with all triples,
@@ -65,6 +79,21 @@ def build(root: Path | None, check: bool, no_write: bool, no_render: bool, quiet
         path.unlink()
     if not quiet:
         click.echo(f"wrote {len(files)} files to {out}")
+    _refresh_store(result.layout.root, store_dir, quiet)
+
+
+def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
+    """Bring the on-disk store up to date, so `ijgraph query`/`serve` start without parsing."""
+    from ..store import ensure_store_path
+
+    try:
+        path = ensure_store_path(root, store_dir)
+    except OSError as err:
+        if store_dir is not None:
+            raise click.ClickException(f"cannot write the store in {store_dir}: {err}") from err
+        return  # the default store is an optimisation: queries fall back to the export
+    if not quiet:
+        click.echo(f"query store up to date: {path.parent}")
 
 
 def _pages(result: Build, out: Path) -> dict[Path, bytes]:

@@ -24,6 +24,7 @@ from ..sparql import (
     query,
     resolve,
     undeclared_prefixes,
+    with_lang,
 )
 from . import UserError, main
 
@@ -115,13 +116,24 @@ ROOT = click.option(
     help="Label language (ja, hi, ...) with English fallback, for queries with "
     'a VALUES ?lang { "en" } clause (all examples).',
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Run the query on a remote SPARQL 1.1 server instead (as `ijgraph remote-query`).",
+)
+@click.option("--auth", metavar="USER:PASSWORD", default=None, help="With --endpoint: basic auth.")
 @ROOT
+@click.pass_context
 def query_command(
+    ctx: click.Context,
     query_arg: str | None,
     file: str | None,
     fmt: str | None,
     engine: str,
     lang: str | None,
+    endpoint: str | None,
+    auth: str | None,
     root: Path | None,
 ) -> None:
     """Run a SPARQL query on the graph and print the answer.
@@ -136,6 +148,7 @@ def query_command(
       ijgraph query vision-pillars --lang ja
       ijgraph query -f my-query.rq --format csv
       ijgraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      ijgraph query --endpoint http://127.0.0.1:7878/query naval-exercises
     """
     try:
         rq = _source(query_arg, file)
@@ -143,6 +156,20 @@ def query_command(
         raise QueryProblem(str(err)) from None
     except (OSError, UnicodeDecodeError) as err:
         raise QueryProblem(f"cannot read the query: {err}") from None
+    if endpoint is not None:
+        from .remote import remote_query_command
+
+        text = with_lang(rq.text, lang) if lang else rq.text
+        ctx.invoke(
+            remote_query_command,
+            query_arg=text,
+            endpoint=endpoint,
+            auth=auth,
+            fmt=fmt or "table",
+            timeout=60.0,
+            allow_partial=False,
+        )
+        return
     if lang and not has_lang_clause(rq.text):
         click.echo(
             f'note: {rq.name} has no VALUES ?lang {{ "…" }} clause: --lang has no effect', err=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -71,6 +72,18 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     help="Project checkout (default: found from the current directory).",
 )
 @click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="On-disk store to serve from (default: <root>/.store, rebuilt if the export changed).",
+)
+@click.option(
+    "--in-memory",
+    is_flag=True,
+    help="Parse exports/ijgraph.trig into memory instead of using the on-disk store.",
+)
+@click.option(
     "--log-level",
     default="info",
     show_default=True,
@@ -85,6 +98,8 @@ def serve(
     memory_limit: int,
     cors: tuple[str, ...],
     root: Path | None,
+    store_dir: Path | None,
+    in_memory: bool,
     log_level: str,
 ) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 endpoint at /sparql, query page at /.
@@ -99,14 +114,21 @@ def serve(
     from ..paths import layout
     from ..pipeline import load_quads
     from ..server import create_app
+    from ..store import ensure_store_path
 
     lay = layout(root)
+    graph: list[Any] | Path
     try:
-        quads = load_quads(lay.root)
+        if in_memory:
+            graph = load_quads(lay.root)
+            what = f"{len(graph)} quads in memory"
+        else:
+            graph = ensure_store_path(lay.root, store_dir)
+            what = f"store {graph}"
     except (FileNotFoundError, SyntaxError) as err:
         raise UserError(str(err)) from err
     app = create_app(
-        quads,
+        graph,
         timeout=timeout,
         max_rows=max_rows,
         cors_origins=cors,
@@ -116,7 +138,7 @@ def serve(
     )
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     click.echo(
-        f"ijgraph: {len(quads)} quads; query page http://{shown}:{port}/ ; "
+        f"ijgraph: {what}; query page http://{shown}:{port}/ ; "
         f"SPARQL endpoint http://{shown}:{port}/sparql",
         err=True,
     )
