@@ -24,6 +24,7 @@ ijr:Malabar  2
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -57,6 +58,9 @@ class FormatError(ValueError):
 
 
 # --- Python values -------------------------------------------------------------
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _boolean(text: str) -> bool:
@@ -167,10 +171,15 @@ class QueryResult:
         """A ``SELECT``/``ASK`` result from SPARQL 1.1 Results JSON."""
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         if isinstance(parsed, ox.QueryBoolean):
-            return cls(kind="ASK", engine=engine, boolean=bool(parsed), _json=data)
-        names = tuple(v.value for v in parsed.variables)
-        terms = [tuple(solution[name] for name in names) for solution in parsed]
-        return cls(kind="SELECT", engine=engine, vars=names, _json=data, _terms=terms)
+            return cls(kind="ASK", engine=engine, boolean=bool(parsed))
+        return cls.from_solutions(parsed, engine=engine)
+
+    @classmethod
+    def from_solutions(cls, solutions: ox.QuerySolutions, *, engine: str) -> QueryResult:
+        """A ``SELECT`` result straight from pyoxigraph's solutions (no serialization)."""
+        names = tuple(v.value for v in solutions.variables)
+        terms = [tuple(solution[name] for name in names) for solution in solutions]
+        return cls(kind="SELECT", engine=engine, vars=names, _terms=terms)
 
     @classmethod
     def from_triples(cls, kind: str, triples: list[ox.Triple], *, engine: str) -> QueryResult:
@@ -202,7 +211,24 @@ class QueryResult:
         return list(self)
 
     def solutions_json(self) -> bytes:
-        """The SPARQL 1.1 Results JSON of a ``SELECT``/``ASK`` result."""
+        """The SPARQL 1.1 Results JSON of a ``SELECT``/``ASK`` result (made once, on demand).
+
+        The other result formats are pyoxigraph's serializations of this document.
+        """
+        if not self._json:
+            if self.kind == "ASK":
+                document: dict[str, Any] = {"head": {}, "boolean": bool(self.boolean)}
+            else:
+                bindings = [
+                    {
+                        name: _term_json(term)
+                        for name, term in zip(self.vars, row, strict=True)
+                        if term is not None
+                    }
+                    for row in self._terms or []
+                ]
+                document = {"head": {"vars": list(self.vars)}, "results": {"bindings": bindings}}
+            self._json = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         return self._json
 
     def serialize(self, fmt: str = "table") -> bytes:
@@ -229,6 +255,31 @@ class ResultFormat:
     extension: str
     kinds: frozenset[str]
     write: Callable[[QueryResult], bytes]
+
+
+def _term_json(term: Term) -> dict[str, Any]:
+    """One RDF term in SPARQL 1.1 Query Results JSON."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term_json(term.subject),
+                "predicate": _term_json(term.predicate),
+                "object": _term_json(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _prefixes() -> dict[str, str]:

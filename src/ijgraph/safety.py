@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["LOCAL_GRAPH_PREFIX", "QueryRefused", "check_query", "query_form"]
+__all__ = ["LOCAL_GRAPH_PREFIX", "QueryRefused", "check_query", "query_form", "syntax_refusal"]
 
 #: FROM / FROM NAMED may only name the graph's own graphs.
 LOCAL_GRAPH_PREFIX = "https://w3id.org/ijgraph/"
@@ -82,19 +82,24 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def syntax_refusal(err: SyntaxError) -> QueryRefused:
+    """pyoxigraph's SyntaxError as a 400, with its line and column."""
+    message = str(err)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if match:
+        return QueryRefused(
+            400, f"syntax error: {match.group(3)}", int(match.group(1)), int(match.group(2))
+        )
+    return QueryRefused(400, f"syntax error: {message}")
+
+
 def _syntax_error(text: str) -> QueryRefused | None:
     """Ask pyoxigraph to parse (not run) the query; a SyntaxError becomes a 400."""
     try:
         # An empty store has no data; the query is only parsed and planned.
         _EMPTY.query(text)
     except SyntaxError as err:
-        message = str(err)
-        match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
-        if match:
-            return QueryRefused(
-                400, f"syntax error: {match.group(3)}", int(match.group(1)), int(match.group(2))
-            )
-        return QueryRefused(400, f"syntax error: {message}")
+        return syntax_refusal(err)
     except (OSError, RuntimeError, ValueError):
         return None
     return None
@@ -110,8 +115,13 @@ def query_form(text: str) -> str | None:
     return None
 
 
-def check_query(text: str) -> str:
-    """Return the query's form, or raise :class:`QueryRefused` (400 or 403)."""
+def check_query(text: str, *, parse: bool = True) -> str:
+    """Return the query's form, or raise :class:`QueryRefused` (400 or 403).
+
+    With ``parse=False`` the syntax is left to the engine that runs the query
+    (pyoxigraph: turn its SyntaxError into a 400 with :func:`syntax_refusal`);
+    what could write or reach the network is refused all the same.
+    """
     words = _keywords(text)
     first = next(
         (w for w, _, _ in words if w not in ("PREFIX", "BASE", "<IRI>") and not w.endswith(":")), ""
@@ -147,10 +157,10 @@ def check_query(text: str) -> str:
                     line,
                     column,
                 )
-    refused = _syntax_error(text)
+    form = query_form(text)
+    refused = _syntax_error(text) if parse or form is None else None
     if refused is not None:
         raise refused
-    form = query_form(text)
     if form is None:
         raise QueryRefused(400, "not a SPARQL query (expected SELECT, ASK, CONSTRUCT or DESCRIBE)")
     return form

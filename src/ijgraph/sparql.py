@@ -52,7 +52,7 @@ from .engines import add_union_default_graph, union_store
 from .paths import QUERIES_DIR, layout
 from .results import GRAPH_KINDS, QueryResult
 from .rq import RqQuery, parse_query, read_catalog, read_query
-from .safety import check_query
+from .safety import check_query, syntax_refusal
 
 __all__ = [
     "ENGINES",
@@ -171,9 +171,9 @@ class OxigraphEngine(Engine):
         raw = self.store.query(text, **options)
         if isinstance(raw, ox.QueryTriples):
             return QueryResult.from_triples(kind or "CONSTRUCT", list(raw), engine=self.name)
-        data = raw.serialize(format=ox.QueryResultsFormat.JSON)
-        assert data is not None
-        return QueryResult.from_json(data, engine=self.name)
+        if isinstance(raw, ox.QueryBoolean):
+            return QueryResult(kind="ASK", engine=self.name, boolean=bool(raw))
+        return QueryResult.from_solutions(raw, engine=self.name)
 
 
 class RdflibEngine(Engine):
@@ -411,11 +411,18 @@ def query(
     text = resolve(text_or_name).text
     if lang:
         text = with_lang(text, lang)
-    kind = check_query(text)
     if isinstance(engine, Engine):
         runner = engine
     elif quads is not None:
         runner = _engine_class(engine).from_quads(quads)
     else:
         runner = load_engine(engine, root)
-    return runner.run(text, kind=kind, default_graphs=default_graphs, named_graphs=named_graphs)
+    # pyoxigraph reports syntax errors itself, with their position: no parse twice.
+    native = isinstance(runner, OxigraphEngine)
+    kind = check_query(text, parse=not native)
+    try:
+        return runner.run(text, kind=kind, default_graphs=default_graphs, named_graphs=named_graphs)
+    except SyntaxError as err:
+        if not native:
+            raise
+        raise syntax_refusal(err) from None
