@@ -267,3 +267,34 @@ def test_cli_render_refuses_a_file_as_out(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", "--out", str(target)])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_render_input_file_renders_a_synthetic_graph(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ijgraph.cli import main
+
+    runner = CliRunner()
+    made = runner.invoke(
+        main, ["synth", "--triples", "3000", "--seed", "7", "--out", str(tmp_path)]
+    )
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "html"
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            "--input",
+            str(tmp_path / "ijgraph.trig"),
+            "--out",
+            str(out),
+            "--max-overview-nodes",
+            "50",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'id="ijg-omitted"' in index  # the capped overview says what it left out
+    assert len(list((out / "entity").glob("*.html"))) > 50  # entity pages stay complete
+    missing = runner.invoke(main, ["render", "--input", str(tmp_path / "ijgraph.trig")])
+    assert missing.exit_code == 2 and "--input needs --out" in missing.output

@@ -98,12 +98,25 @@ def as_quads(graph: Any) -> list[ox.Quad]:
     return [q if isinstance(q, ox.Quad) else quad_to_oxigraph(*q) for q in items]
 
 
+_LAST_PROJECTION: list[tuple[Sequence[ox.Quad], int, nx.MultiDiGraph]] = []
+
+
 def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
-    """The networkx projection of pyoxigraph quads."""
+    """The networkx projection of pyoxigraph quads.
+
+    The last projection is kept (for the same, unchanged sequence of quads): one
+    build renders pages, the timeline and the graph exports from one projection.
+    Callers must not modify the graph it returns.
+    """
     from .nxgraph import to_networkx
     from .terms import quads_to_rdflib
 
-    return to_networkx(quads_to_rdflib(quads))
+    last = _LAST_PROJECTION[0] if _LAST_PROJECTION else None
+    if last is not None and last[0] is quads and last[1] == len(quads):
+        return last[2]
+    graph = to_networkx(quads_to_rdflib(quads))
+    _LAST_PROJECTION[:] = [(quads, len(quads), graph)]
+    return graph
 
 
 @register("ttl", "Turtle: all triples (the union of every graph)")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
+import pyoxigraph as ox
 
 from ..pipeline import compile_graph, stale_files, write_files
 from ..render import MAX_OVERVIEW_NODES, render_site
@@ -25,6 +28,13 @@ from . import main
     help="Folder to write (default: exports/html/ of the project).",
 )
 @click.option(
+    "--input",
+    "input_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Render this TriG or N-Quads file (e.g. from `ijgraph synth`) instead of the project.",
+)
+@click.option(
     "--max-overview-nodes",
     type=click.IntRange(min=1),
     default=MAX_OVERVIEW_NODES,
@@ -32,14 +42,27 @@ from . import main
     help="Most connected entities the overview draws.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the pages are out of date.")
-def render(root: Path | None, out: Path | None, max_overview_nodes: int, check: bool) -> None:
+def render(
+    root: Path | None,
+    out: Path | None,
+    input_file: Path | None,
+    max_overview_nodes: int,
+    check: bool,
+) -> None:
     """Render the graph as HTML pages that work offline (open index.html in a browser).
 
     Writes index.html, theme/*.html, entity/*.html and assets/ to OUT; the folder
-    can be copied anywhere and opened from file://.
+    can be copied anywhere and opened from file://. With --input, renders an
+    already built graph file (such as one from `ijgraph synth`) instead.
     """
-    result = compile_graph(root)
-    target = out if out is not None else result.layout.exports / "html"
+    if input_file is not None:
+        if out is None:
+            raise click.UsageError("--input needs --out")
+        result: Any = _Loaded(_read_graph(input_file))
+        target = out
+    else:
+        result = compile_graph(root)
+        target = out if out is not None else result.layout.exports / "html"
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
     files = {
@@ -61,6 +84,21 @@ def render(root: Path | None, out: Path | None, max_overview_nodes: int, check: 
     click.echo(
         f"wrote {len(stale)} of {len(files)} files to {target} (open {target / 'index.html'})"
     )
+
+
+@dataclass
+class _Loaded:
+    """A graph read from a file, in the shape render_site expects."""
+
+    quads: list[ox.Quad]
+
+
+def _read_graph(path: Path) -> list[ox.Quad]:
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+    try:
+        return list(ox.parse(path=str(path), format=fmt))
+    except SyntaxError as err:
+        raise click.ClickException(f"{path}: {err}") from None
 
 
 def leftover_pages(target: Path, files: dict[Path, bytes]) -> list[Path]:

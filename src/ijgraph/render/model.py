@@ -18,10 +18,9 @@ import networkx as nx
 import pyoxigraph as ox
 from pyvis.network import Network
 
+from ..exporters import projection
 from ..names import slug
 from ..namespaces import IJ, IJG
-from ..nxgraph import to_networkx
-from ..pipeline import dataset_from_quads
 from .style import Vocabulary, vis_groups, vocabulary
 from .themes import THEMES, Theme, theme_members
 
@@ -70,7 +69,7 @@ class Site:
 
     @classmethod
     def from_quads(cls, quads: Sequence[ox.Quad]) -> Site:
-        G = to_networkx(dataset_from_quads(quads))
+        G = projection(quads)
         vocab = vocabulary(quads)
         quote = ox.NamedNode(str(IJ.quote))
         sources = ox.NamedNode(str(IJG.sources))
