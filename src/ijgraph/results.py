@@ -43,6 +43,7 @@ __all__ = [
     "ResultFormat",
     "Term",
     "compact",
+    "term_json",
     "to_python",
 ]
 
@@ -221,7 +222,7 @@ class QueryResult:
             else:
                 bindings = [
                     {
-                        name: _term_json(term)
+                        name: term_json(term)
                         for name, term in zip(self.vars, row, strict=True)
                         if term is not None
                     }
@@ -257,7 +258,7 @@ class ResultFormat:
     write: Callable[[QueryResult], bytes]
 
 
-def _term_json(term: Term) -> dict[str, Any]:
+def term_json(term: Term) -> dict[str, Any]:
     """One RDF term in SPARQL 1.1 Query Results JSON."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -274,9 +275,9 @@ def _term_json(term: Term) -> dict[str, Any]:
         return {
             "type": "triple",
             "value": {
-                "subject": _term_json(term.subject),
-                "predicate": _term_json(term.predicate),
-                "object": _term_json(term.object),
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
             },
         }
     raise TypeError(f"not an RDF term: {term!r}")

@@ -48,6 +48,7 @@ import anyio.to_thread
 import pyoxigraph as ox
 
 from .engines import union_store
+from .results import term_json
 
 __all__ = [
     "PoolBusy",
@@ -99,28 +100,6 @@ class PoolBusy(Exception):
 # --- the worker side -------------------------------------------------------------
 
 
-def _term_json(term: Any) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _term_json(term.subject),
-            "predicate": _term_json(term.predicate),
-            "object": _term_json(term.object),
-        },
-    }
-
-
 def _capped_solutions(solutions: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
     names = [v.value for v in solutions.variables]
     bindings: list[dict[str, Any]] = []
@@ -133,7 +112,7 @@ def _capped_solutions(solutions: ox.QuerySolutions, job: QueryJob) -> QueryOutco
         for name in names:
             value = solution[name]
             if value is not None:
-                row[name] = _term_json(value)
+                row[name] = term_json(value)
         bindings.append(row)
     document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
     fmt = getattr(ox.QueryResultsFormat, job.result_format)

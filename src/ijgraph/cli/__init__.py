@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,6 +19,15 @@ import click
 from ..problems import DataError
 
 __all__ = ["UserError", "main"]
+
+
+#: The --root option that every command takes.
+ROOT = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project checkout (default: found from the current directory).",
+)
 
 
 class UserError(click.ClickException):

@@ -20,8 +20,7 @@ from ..analytics import (
 from ..exporters import projection
 from ..pipeline import compile_graph
 from ..timeline import between, timeline
-from . import UserError, main
-from .build import ROOT
+from . import ROOT, UserError, main
 
 
 def _graph(root: Path | None) -> nx.MultiDiGraph:

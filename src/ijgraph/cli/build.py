@@ -11,15 +11,8 @@ from ..exporters import CORE_EXPORTS, export
 from ..loader import read_inputs
 from ..paths import layout
 from ..pipeline import Build, compile_graph, stale_files, write_files
-from . import main
+from . import ROOT, main
 from .render import leftover_pages
-
-ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Project checkout (default: found from the current directory).",
-)
 
 
 @main.command()

@@ -10,8 +10,7 @@ import click
 
 from ..exporters import EXPORTERS, choices, export
 from ..pipeline import compile_graph, write_files
-from . import UserError, main
-from .build import ROOT
+from . import ROOT, UserError, main
 
 FORMATS_HELP = "; ".join(f"{name}: {e.description}" for name, e in EXPORTERS.items())
 

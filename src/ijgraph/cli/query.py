@@ -26,7 +26,7 @@ from ..sparql import (
     undeclared_prefixes,
     with_lang,
 )
-from . import UserError, main
+from . import ROOT, UserError, main
 
 __all__ = ["examples_command", "query_command"]
 
@@ -82,14 +82,6 @@ def _write(data: bytes) -> None:
     except BrokenPipeError:
         # The reader (e.g. `head`) left early: not an error. Silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-ROOT = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Project checkout (default: found from the current directory).",
-)
 
 
 @main.command("query")

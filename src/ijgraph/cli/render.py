@@ -11,16 +11,11 @@ import pyoxigraph as ox
 
 from ..pipeline import compile_graph, stale_files, write_files
 from ..render import MAX_OVERVIEW_NODES, render_site
-from . import main
+from . import ROOT, main
 
 
 @main.command()
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Project checkout (default: found from the current directory).",
-)
+@ROOT
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

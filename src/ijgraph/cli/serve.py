@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from . import UserError, main
+from . import ROOT, UserError, main
 
 __all__ = ["serve"]
 
@@ -65,12 +65,7 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     metavar="ORIGIN",
     help="Allow browser pages from ORIGIN to query the endpoint (repeatable; '*' for any).",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Project checkout (default: found from the current directory).",
-)
+@ROOT
 @click.option(
     "--store",
     "store_dir",
