@@ -88,7 +88,7 @@ def neighbours_command(root: Path | None, entity: str) -> None:
     G = _graph(root)
     node = _entity(G, entity)
     hops = neighbours(G, node)
-    click.echo(f"{_name(G, node)}: {len(hops)} relations")
+    click.echo(f"{_name(G, node)}: {len(hops)} relation{'' if len(hops) == 1 else 's'}")
     for hop in hops:
         arrow = "→" if hop.forward else "←"
         other = hop.object if hop.forward else hop.subject
