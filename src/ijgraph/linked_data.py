@@ -141,36 +141,55 @@ class LinkedData:
     """Descriptions and page views of the IRIs of one (read-only) store."""
 
     def __init__(self, store: ox.Store, html_dir: Path | None = None) -> None:
+        # Labels and quotes are looked up when a page needs them (and remembered), so
+        # that a server over a million-triple store starts at once.
         self.store = store
         self.html_dir = html_dir
-        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
-        for quad in _named(store, None, ox.NamedNode(_LABEL), None):
-            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-                self.labels[quad.subject.value][quad.object.language or ""] = quad.object.value
-        self.quotes: dict[str, tuple[str, str]] = {}
-        sources = ox.NamedNode(_SOURCES_GRAPH)
-        for quad in store.quads_for_pattern(None, ox.NamedNode(_QUOTE), None, sources):
-            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-                self.quotes[quad.subject.value] = (quad.object.value, "")
-        for quad in store.quads_for_pattern(None, ox.NamedNode(_LINE), None, sources):
-            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-                iri = quad.subject.value
-                if iri in self.quotes:
-                    self.quotes[iri] = (self.quotes[iri][0], quad.object.value)
-        self.graphs = {str(g.value) for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+        self._labels: dict[str, dict[str, str]] = {}
+        self._quotes: dict[str, tuple[str, str] | None] = {}
 
     # --- lookups -------------------------------------------------------------------
+
+    def is_graph(self, iri: str) -> bool:
+        return bool(self.store.contains_named_graph(ox.NamedNode(iri)))
 
     def known(self, iri: str) -> bool:
         node = ox.NamedNode(iri)
         return (
-            iri in self.graphs
+            self.is_graph(iri)
             or next(_named(self.store, node, None, None, None), None) is not None
             or next(_named(self.store, None, None, node, None), None) is not None
         )
 
+    def labels(self, iri: str) -> dict[str, str]:
+        """The entity's labels by language tag."""
+        if iri not in self._labels:
+            found: dict[str, str] = {}
+            for quad in _named(self.store, ox.NamedNode(iri), ox.NamedNode(_LABEL), None):
+                if isinstance(quad.object, ox.Literal):
+                    found[quad.object.language or ""] = quad.object.value
+            self._labels[iri] = found
+        return self._labels[iri]
+
+    def quote(self, passage: str) -> tuple[str, str] | None:
+        """The passage's verbatim sentence and line number, if ``passage`` is one."""
+        if passage not in self._quotes:
+            node, sources = ox.NamedNode(passage), ox.NamedNode(_SOURCES_GRAPH)
+            text = next(
+                self.store.quads_for_pattern(node, ox.NamedNode(_QUOTE), None, sources), None
+            )
+            line = next(
+                self.store.quads_for_pattern(node, ox.NamedNode(_LINE), None, sources), None
+            )
+            found = None
+            if text is not None and isinstance(text.object, ox.Literal):
+                number = line.object if line is not None else None
+                found = (text.object.value, number.value if isinstance(number, ox.Literal) else "")
+            self._quotes[passage] = found
+        return self._quotes[passage]
+
     def label(self, iri: str, lang: str = "en") -> str:
-        labels = self.labels.get(iri, {})
+        labels = self.labels(iri)
         return labels.get(lang) or labels.get("en") or labels.get("") or curie(iri)
 
     def link(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Link:
@@ -186,8 +205,9 @@ class LinkedData:
         return Link(str(term))
 
     def source(self, graph: str) -> Source:
-        if graph in self.quotes:
-            quote, line = self.quotes[graph]
+        found = self.quote(graph)
+        if found is not None:
+            quote, line = found
             return Source(curie(graph), local_path(graph), quote, line)
         name = graph.rsplit("/", 1)[-1]
         return Source(_CURATED.get(name, curie(graph)), local_path(graph))
@@ -219,7 +239,7 @@ class LinkedData:
         """The quads that describe ``iri``, with the passages they come from."""
         node = ox.NamedNode(iri)
         quads = list(_named(self.store, node, None, None, None))
-        if iri in self.graphs:
+        if self.is_graph(iri):
             quads.extend(_named(self.store, None, None, None, node))
         passages = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
         passages |= {
@@ -228,7 +248,7 @@ class LinkedData:
             if q.predicate.value == _SOURCE and isinstance(q.object, ox.NamedNode)
         }
         sources = ox.NamedNode(_SOURCES_GRAPH)
-        for passage in sorted(passages & self.quotes.keys()):
+        for passage in sorted(p for p in passages if self.quote(p) is not None):
             if passage != iri:
                 quads.extend(_named(self.store, ox.NamedNode(passage), None, None, sources))
         return list(dict.fromkeys(quads))
@@ -264,7 +284,7 @@ class LinkedData:
         incoming = [
             q for q in _named(self.store, None, None, node, None) if q.predicate.value != _SOURCE
         ]
-        graph_quads = list(_named(self.store, None, None, None, node)) if iri in self.graphs else []
+        graph_quads = list(_named(self.store, None, None, None, node)) if self.is_graph(iri) else []
         name = iri.rsplit("/", 1)[-1]
         page = None
         if self.html_dir is not None and (self.html_dir / "entity" / f"{name}.html").is_file():

@@ -24,7 +24,7 @@ Routes:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -91,7 +91,7 @@ class _Endpoint:
         self,
         store: ox.Store,
         payload: bytes,
-        sizes: tuple[dict[ox.NamedNode, int], int],
+        sizes: Callable[[], tuple[dict[ox.NamedNode, int], int]],
         *,
         timeout: float,
         max_rows: int,
@@ -111,8 +111,8 @@ class _Endpoint:
         )
         self.html_dir = html_dir if html_dir is not None and html_dir.is_dir() else None
         self.linked = LinkedData(store, self.html_dir)
-        self.graph_sizes, self.union_size = sizes
-        self.graph_names = {g.value for g in self.graph_sizes}
+        self._sizes = sizes
+        self._sized: tuple[dict[ox.NamedNode, int], int] | None = None
         self.catalog: dict[str, RqQuery] = (
             read_catalog(examples_dir) if examples_dir.is_dir() else {}
         )
@@ -168,7 +168,7 @@ class _Endpoint:
             return _text(refused.status, f"query refused: {refused}")
         values = _without_client_defaults(values)
         for field in ("default-graph-uri", "named-graph-uri"):
-            unknown = [g for g in values.get(field, []) if g not in self.graph_names]
+            unknown = [g for g in values.get(field, []) if not self.has_graph(g)]
             if unknown:
                 return _text(
                     400,
@@ -236,7 +236,9 @@ class _Endpoint:
             )
         endpoint = str(request.url_for("sparql"))
         formats = [f.w3c for f in (*SOLUTION_FORMATS.values(), *GRAPH_FORMATS.values())]
-        triples = service_description(endpoint, self.graph_sizes, self.union_size, formats)
+        if self._sized is None:  # counted once, when first asked (a second on 1M triples)
+            self._sized = self._sizes()
+        triples = service_description(endpoint, *self._sized, formats)
         prefixes = {
             "sd": "http://www.w3.org/ns/sparql-service-description#",
             "void": "http://rdfs.org/ns/void#",
@@ -323,6 +325,13 @@ class _Endpoint:
 
     # --- the app --------------------------------------------------------------------
 
+    def has_graph(self, iri: str) -> bool:
+        """Whether the dataset has a named graph ``iri`` (False for what is not an IRI)."""
+        try:
+            return bool(self.store.contains_named_graph(ox.NamedNode(iri)))
+        except ValueError:
+            return False
+
     def routes(self) -> list[BaseRoute]:
         routes: list[BaseRoute] = [
             Route("/", self.index, methods=["GET"]),
@@ -387,7 +396,9 @@ def create_app(
     if isinstance(quads_or_store, Path):
         store = ox.Store.read_only(str(quads_or_store))
         payload = STORE_PREFIX + str(quads_or_store).encode("utf-8")
-        sizes = store_graph_sizes(store)
+
+        def sizes() -> tuple[dict[ox.NamedNode, int], int]:
+            return store_graph_sizes(store)
     else:
         quads = list(quads_or_store)
         if isinstance(quads_or_store, ox.Store):
@@ -396,7 +407,11 @@ def create_app(
             store = ox.Store()
             store.bulk_extend(quads)
         payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        sizes = graph_sizes(quads)
+        counted = graph_sizes(quads)
+
+        def sizes() -> tuple[dict[ox.NamedNode, int], int]:
+            return counted
+
     endpoint = _Endpoint(
         store,
         payload,
