@@ -136,3 +136,57 @@ def test_build_store_option_writes_a_current_store(project: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert f"query store up to date: {store_dir}" in result.stdout
     assert store_is_current(project / "exports" / "ijgraph.trig", store_dir)
+
+
+def test_serve_command_answers_from_the_default_store(project: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ijgraph",
+            "serve",
+            "--root",
+            str(project),
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = httpx.get(
+                    f"http://127.0.0.1:{port}/sparql",
+                    params={
+                        "query": "ASK { ?s <https://w3id.org/ijgraph/ontology/serviceBranch> ?b }"
+                    },
+                    headers={"Accept": "application/sparql-results+json"},
+                    timeout=5,
+                )
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "ijgraph serve did not start"
+                time.sleep(0.2)
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+        assert store_is_current(project / "exports" / "ijgraph.trig", project / ".store")
+    finally:
+        server.terminate()
+        server.wait(30)
