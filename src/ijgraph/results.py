@@ -179,7 +179,7 @@ class QueryResult:
     def from_solutions(cls, solutions: ox.QuerySolutions, *, engine: str) -> QueryResult:
         """A ``SELECT`` result straight from pyoxigraph's solutions (no serialization)."""
         names = tuple(v.value for v in solutions.variables)
-        terms = [tuple(solution[name] for name in names) for solution in solutions]
+        terms = [tuple(solution) for solution in solutions]  # values in variable order
         return cls(kind="SELECT", engine=engine, vars=names, _terms=terms)
 
     @classmethod

@@ -107,7 +107,11 @@ def _syntax_error(text: str) -> QueryRefused | None:
 
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword of the query."""
-    for word, _, _ in _keywords(text):
+    return _form(_keywords(text))
+
+
+def _form(words: list[tuple[str, int, str]]) -> str | None:
+    for word, _, _ in words:
         if word in _FORMS:
             return word
         if word in _UPDATES:
@@ -157,7 +161,7 @@ def check_query(text: str, *, parse: bool = True) -> str:
                     line,
                     column,
                 )
-    form = query_form(text)
+    form = _form(words)
     refused = _syntax_error(text) if parse or form is None else None
     if refused is not None:
         raise refused
