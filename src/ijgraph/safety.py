@@ -82,15 +82,35 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def syntax_refusal(err: SyntaxError) -> QueryRefused:
-    """pyoxigraph's SyntaxError as a 400, with its line and column."""
+def syntax_refusal(err: SyntaxError, text: str = "") -> QueryRefused:
+    """pyoxigraph's SyntaxError as a 400, with its line and column.
+
+    A prefix used without a ``PREFIX`` declaration is named as such (pyoxigraph
+    reports it vaguely, or as another error):
+
+    >>> try:
+    ...     _EMPTY.query("SELECT * WHERE { ?s ij:x ?o }")
+    ... except SyntaxError as err:
+    ...     print(syntax_refusal(err, "SELECT * WHERE { ?s ij:x ?o }"))
+    line 1, column 21: unknown prefix 'ij:': declare it with PREFIX ij: <...>
+    """
+    from .sparql import undeclared_prefixes  # the query module owns the prefix rules
+
+    missing = undeclared_prefixes(text) if text else []
+    if missing:
+        name = f"{missing[0]}:"
+        use = re.search(r"(?<![\w:?$<])" + re.escape(name), text)
+        line, column = _position(text, use.start()) if use else (None, None)
+        return QueryRefused(
+            400, f"unknown prefix '{name}': declare it with PREFIX {name} <...>", line, column
+        )
     message = str(err)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
-    if match:
-        return QueryRefused(
-            400, f"syntax error: {match.group(3)}", int(match.group(1)), int(match.group(2))
-        )
-    return QueryRefused(400, f"syntax error: {message}")
+    if not match:
+        return QueryRefused(400, f"syntax error: {message}")
+    return QueryRefused(
+        400, f"syntax error: {match.group(3)}", int(match.group(1)), int(match.group(2))
+    )
 
 
 def _syntax_error(text: str) -> QueryRefused | None:
@@ -99,7 +119,7 @@ def _syntax_error(text: str) -> QueryRefused | None:
         # An empty store has no data; the query is only parsed and planned.
         _EMPTY.query(text)
     except SyntaxError as err:
-        return syntax_refusal(err)
+        return syntax_refusal(err, text)
     except (OSError, RuntimeError, ValueError):
         return None
     return None

@@ -425,4 +425,4 @@ def query(
     except SyntaxError as err:
         if not native:
             raise
-        raise syntax_refusal(err) from None
+        raise syntax_refusal(err, text) from None
