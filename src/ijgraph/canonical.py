@@ -1,12 +1,22 @@
 """Canonical, byte-stable serializations of the dataset.
 
-Quads are sorted by their N-Triples form (graph, subject, predicate, object) and
-written by pyoxigraph's serializers with the project's prefixes: no blank nodes,
-no timestamps, so the same data always gives the same bytes, on any machine.
+Triples are sorted by their N-Triples form (subject, predicate, object), quads by
+graph and then the same, and written by pyoxigraph's serializers with the
+project's prefixes: no blank nodes, no timestamps, so the same data always gives
+the same bytes, on any machine. Sorting works on the N-Triples lines pyoxigraph
+writes (bytes sort in C), which keeps a million-triple export to seconds.
+
+>>> a, b = ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b")
+>>> g = ox.NamedNode("http://e/g")
+>>> quads = [ox.Quad(b, a, a, g), ox.Quad(a, a, ox.Literal("x"), g), ox.Quad(b, a, a, g)]
+>>> print(serialize_quads(quads, ox.RdfFormat.N_QUADS).decode(), end="")
+<http://e/a> <http://e/a> "x" <http://e/g> .
+<http://e/b> <http://e/a> <http://e/a> <http://e/g> .
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -15,33 +25,62 @@ from .prefixes import PREFIXES
 
 __all__ = ["serialize_quads", "serialize_triples", "sorted_quads", "sorted_triples"]
 
+_NT = ox.RdfFormat.N_TRIPLES
+_NQ = ox.RdfFormat.N_QUADS
 
-def _key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+def _sorted_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """The distinct N-Triples lines of ``triples``, sorted."""
+    data = ox.serialize(triples, format=_NT) or b""
+    return sorted(set(data.splitlines()))
+
+
+def _canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """N-Quads in canonical order: by graph, then by the triple's N-Triples form."""
+    by_graph: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Triple]] = defaultdict(
+        list
+    )
+    for quad in quads:
+        by_graph[quad.graph_name].append(quad.triple)
+    out: list[bytes] = []
+    for graph in sorted(by_graph, key=str):
+        lines = _sorted_lines(by_graph[graph])
+        if isinstance(graph, ox.DefaultGraph):
+            out.extend(lines)
+        else:
+            suffix = b" " + str(graph).encode("utf-8") + b" ."
+            out.extend(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o g ."
+    return b"".join(line + b"\n" for line in out)
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Quads in canonical order, without duplicates."""
-    return sorted(set(quads), key=_key)
+    return list(ox.parse(_canonical_nquads(quads), format=_NQ))
 
 
 def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """The union of all graphs as triples in canonical order, without duplicates."""
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    lines = _sorted_lines(q.triple for q in quads)
+    return [q.triple for q in ox.parse(b"\n".join(lines), format=_NT)]
 
 
 def serialize_quads(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     """A quad format (TriG, N-Quads) in canonical order."""
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TRIG,) else None
-    data = ox.serialize(sorted_quads(quads), format=fmt, prefixes=prefixes)
+    canonical = _canonical_nquads(quads)
+    if fmt == _NQ:
+        return canonical
+    prefixes = PREFIXES if fmt == ox.RdfFormat.TRIG else None
+    data = ox.serialize(ox.parse(canonical, format=_NQ), format=fmt, prefixes=prefixes)
     assert data is not None
     return data
 
 
 def serialize_triples(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     """A triple format (Turtle, N-Triples, RDF/XML) of the union graph, in canonical order."""
+    lines = _sorted_lines(q.triple for q in quads)
+    if fmt == _NT:
+        return b"".join(line + b"\n" for line in lines)
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    data = ox.serialize(sorted_triples(quads), format=fmt, prefixes=prefixes)
+    data = ox.serialize(ox.parse(b"\n".join(lines), format=_NT), format=fmt, prefixes=prefixes)
     assert data is not None
     return data
