@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -10,7 +11,7 @@ import pyoxigraph as ox
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-__all__ = ["add_union_default_graph", "oxigraph_store", "union_store"]
+__all__ = ["add_union_default_graph", "load_with_union", "oxigraph_store", "union_store"]
 
 
 def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.Store:
@@ -37,6 +38,24 @@ def add_union_default_graph(store: ox.Store) -> ox.Store:
 
 def union_store(quads: Iterable[ox.Quad]) -> ox.Store:
     """A store of ``quads`` whose default graph is the union of its named graphs."""
+    quads = quads if isinstance(quads, Sequence) else list(quads)
     store = ox.Store()
     store.bulk_extend(quads)
-    return add_union_default_graph(store)
+    default = ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
+    return store
+
+
+def load_with_union(store: ox.Store, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> ox.Store:
+    """Load the file at ``path`` into ``store`` and fill its default graph with the union.
+
+    The file is streamed twice rather than the store copied into Python objects,
+    so memory stays that of the store itself.
+    """
+    store.bulk_load(path=str(path), format=fmt)
+    default = ox.DefaultGraph()
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, default)
+        for q in ox.parse(path=str(path), format=fmt)
+    )
+    return store

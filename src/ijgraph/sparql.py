@@ -48,7 +48,7 @@ from typing import Any, ClassVar
 
 import pyoxigraph as ox
 
-from .engines import add_union_default_graph, union_store
+from .engines import load_with_union, union_store
 from .paths import QUERIES_DIR, layout
 from .results import GRAPH_KINDS, QueryResult
 from .rq import RqQuery, parse_query, read_catalog, read_query
@@ -136,9 +136,7 @@ class OxigraphEngine(Engine):
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphEngine:
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
-        return cls(add_union_default_graph(store))
+        return cls(load_with_union(ox.Store(), path))
 
     @classmethod
     def from_export(cls, path: Path) -> OxigraphEngine:

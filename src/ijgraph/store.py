@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .engines import add_union_default_graph
+from .engines import load_with_union
 from .paths import layout
 
 __all__ = [
@@ -164,8 +164,7 @@ def _rebuild(trig: Path, digest: str, target: Path) -> StoreInfo:
     staging = Path(tempfile.mkdtemp(dir=target, prefix=".loading-"))
     try:
         store = ox.Store(str(staging))
-        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-        add_union_default_graph(store)  # SPARQL's default graph: the union, as a set
+        load_with_union(store, trig)  # SPARQL's default graph: the union, as a set
         store.optimize()
         quads = len(store)
         store.flush()
