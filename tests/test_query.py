@@ -336,3 +336,28 @@ def test_public_api_is_reachable_from_the_package() -> None:
     import ijgraph
 
     assert callable(getattr(ijgraph, "query", None)), "ijgraph/__init__.py should export query"
+
+
+UNION_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _quads(*graphs: str) -> list:  # type: ignore[type-arg]
+    import pyoxigraph as ox
+
+    s, p, o = (ox.NamedNode(f"http://example.org/{x}") for x in "spo")
+    other = ox.NamedNode("http://example.org/other")
+    quads = [ox.Quad(s, p, o, ox.NamedNode(f"https://w3id.org/ijgraph/graph/{g}")) for g in graphs]
+    return [*quads, ox.Quad(s, p, other, ox.NamedNode("https://w3id.org/ijgraph/graph/b"))]
+
+
+@pytest.mark.parametrize(
+    ("graphs", "union_view"), [(("a",), True), (("a", "b"), False)], ids=["disjoint", "shared"]
+)
+def test_union_default_graph_is_a_set(graphs: tuple[str, ...], union_view: bool) -> None:
+    from ijgraph.sparql import OxigraphEngine
+
+    engine = OxigraphEngine.from_quads(_quads(*graphs))
+    assert engine.union_view is union_view  # nothing is copied unless a triple is shared
+    assert engine.run(UNION_COUNT).rows == [{"n": 2}]
+    only_a = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/ijgraph/graph/a> WHERE { ?s ?p ?o }"
+    assert engine.run(only_a).rows == [{"n": 1}]

@@ -11,7 +11,14 @@ import pyoxigraph as ox
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-__all__ = ["add_union_default_graph", "load_with_union", "oxigraph_store", "union_store"]
+__all__ = [
+    "add_union_default_graph",
+    "load_with_union",
+    "oxigraph_store",
+    "shares_triples",
+    "union_ready",
+    "union_store",
+]
 
 
 def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.Store:
@@ -59,3 +66,28 @@ def load_with_union(store: ox.Store, path: Path, fmt: ox.RdfFormat = ox.RdfForma
         for q in ox.parse(path=str(path), format=fmt)
     )
     return store
+
+
+_SHARED = "ASK { GRAPH ?g { ?s ?p ?o } GRAPH ?h { ?s ?p ?o } FILTER (?g != ?h) }"
+
+
+def shares_triples(store: ox.Store) -> bool:
+    """Whether some triple stands in two named graphs (a fact stated by two sentences).
+
+    Only then does pyoxigraph's ``use_default_graph_as_union`` differ from the
+    union as a set: it repeats such triples.
+    """
+    return bool(store.query(_SHARED))
+
+
+def union_ready(store: ox.Store) -> bool:
+    """Prepare ``store`` (named graphs only) for queries over the union of its graphs.
+
+    Returns True when queries can simply use ``use_default_graph_as_union`` (no triple
+    stands in two graphs: nothing is copied); otherwise the union is materialized as
+    the default graph (a set) and False is returned.
+    """
+    if not shares_triples(store):
+        return True
+    add_union_default_graph(store)
+    return False

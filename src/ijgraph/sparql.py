@@ -48,7 +48,7 @@ from typing import Any, ClassVar
 
 import pyoxigraph as ox
 
-from .engines import load_with_union, union_store
+from .engines import union_ready
 from .paths import QUERIES_DIR, layout
 from .results import GRAPH_KINDS, QueryResult
 from .rq import RqQuery, parse_query, read_catalog, read_query
@@ -123,20 +123,31 @@ class Engine(ABC):
 
 
 class OxigraphEngine(Engine):
-    """pyoxigraph's in-memory store."""
+    """pyoxigraph's store.
+
+    The default graph is the union of the named graphs, as a set. Either the store
+    holds that union as its default graph (``union_view=False``: on-disk stores, and
+    graphs where a triple stands in two named graphs), or it holds named graphs only
+    and queries read their union (``union_view=True``), which is then the same set.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, *, union_view: bool = False) -> None:
         self.store = store
+        self.union_view = union_view
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphEngine:
-        return cls(union_store(quads))
+        store = ox.Store()
+        store.bulk_extend(quads)
+        return cls(store, union_view=union_ready(store))
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphEngine:
-        return cls(load_with_union(ox.Store(), path))
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        return cls(store, union_view=union_ready(store))
 
     @classmethod
     def from_export(cls, path: Path) -> OxigraphEngine:
@@ -159,11 +170,13 @@ class OxigraphEngine(Engine):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
-        # The store's default graph is the union of all graphs (see engines.py);
+        # The default graph is the union of all graphs (see the class docstring);
         # the protocol's default-graph-uri overrides it, as a FROM clause does.
         options: dict[str, Any] = {}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif self.union_view and not has_dataset_clause(text):
+            options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         raw = self.store.query(text, **options)
