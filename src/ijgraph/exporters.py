@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pyoxigraph as ox
 
 from .canonical import serialize_quads, serialize_triples
-from .graphformats import to_csv, to_gexf, to_graphml
-from .jsonld import to_jsonld
+
+if TYPE_CHECKING:  # networkx, rdflib and the graph writers load only when a format needs them
+    import networkx as nx
 
 __all__ = [
     "ALL",
@@ -42,7 +42,7 @@ __all__ = [
 
 Files = dict[str, bytes]
 QuadWriter = Callable[[Sequence[ox.Quad]], Files]
-GraphWriter = Callable[[nx.MultiDiGraph], Files]
+GraphWriter = Callable[["nx.MultiDiGraph"], Files]
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,8 @@ def _nquads(quads: Sequence[ox.Quad]) -> Files:
 
 @register("jsonld", "JSON-LD: every named graph, compacted with the project's context")
 def _jsonld(quads: Sequence[ox.Quad]) -> Files:
+    from .jsonld import to_jsonld
+
     return {"ijgraph.jsonld": to_jsonld(quads)}
 
 
@@ -151,16 +153,22 @@ def _rdfxml(quads: Sequence[ox.Quad]) -> Files:
 
 @register_graph("graphml", "GraphML of the entity graph (Gephi, yEd, networkx)")
 def _graphml(G: nx.MultiDiGraph) -> Files:
+    from .graphformats import to_graphml
+
     return {"ijgraph.graphml": to_graphml(G)}
 
 
 @register_graph("gexf", "GEXF of the entity graph (Gephi)")
 def _gexf(G: nx.MultiDiGraph) -> Files:
+    from .graphformats import to_gexf
+
     return {"ijgraph.gexf": to_gexf(G)}
 
 
 @register_graph("csv", "CSV: nodes.csv (entities) and edges.csv (relations and their sources)")
 def _csv(G: nx.MultiDiGraph) -> Files:
+    from .graphformats import to_csv
+
     return to_csv(G)
 
 
