@@ -138,7 +138,7 @@ def test_build_store_option_writes_a_current_store(project: Path, tmp_path: Path
     assert store_is_current(project / "exports" / "ijgraph.trig", store_dir)
 
 
-def test_serve_command_answers_from_the_default_store(project: Path) -> None:
+def test_serve_command_answers_from_a_store(project: Path, tmp_path: Path) -> None:
     import socket
     import subprocess
     import sys
@@ -161,6 +161,8 @@ def test_serve_command_answers_from_the_default_store(project: Path) -> None:
             str(port),
             "--workers",
             "1",
+            "--store",
+            str(tmp_path / "store"),
             "--log-level",
             "warning",
         ],
@@ -186,7 +188,17 @@ def test_serve_command_answers_from_the_default_store(project: Path) -> None:
                 assert time.monotonic() < deadline, "ijgraph serve did not start"
                 time.sleep(0.2)
         assert answer.status_code == 200 and answer.json()["boolean"] is True
-        assert store_is_current(project / "exports" / "ijgraph.trig", project / ".store")
+        assert store_is_current(project / "exports" / "ijgraph.trig", tmp_path / "store")
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_small_exports_need_no_store(
+    trig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ijgraph import store as store_module
+
+    assert not store_module.wants_store(trig)  # the real export is far below the threshold
+    monkeypatch.setattr(store_module, "STORE_THRESHOLD_BYTES", 0)
+    assert store_module.wants_store(trig)

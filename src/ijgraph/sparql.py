@@ -151,16 +151,18 @@ class OxigraphEngine(Engine):
 
     @classmethod
     def from_export(cls, path: Path) -> OxigraphEngine:
-        """The on-disk store next to the export (rebuilt when the export changed, so
-        never stale: see :mod:`ijgraph.store`), or the file itself where no store
-        can be written."""
-        from .store import ensure_store
+        """The export in memory, or, for a large export or when ``IJGRAPH_STORE`` names
+        one, the on-disk store (rebuilt when the export changed, so never stale: see
+        :mod:`ijgraph.store`); the file itself where no store can be written."""
+        from .store import ensure_store, wants_store
 
         store_dir = os.environ.get("IJGRAPH_STORE")
-        try:
-            return cls(ensure_store(path, store_dir))
-        except OSError:
-            return cls.from_file(path)
+        if store_dir or wants_store(path):
+            try:
+                return cls(ensure_store(path, store_dir))
+            except OSError:
+                pass
+        return cls.from_file(path)
 
     def run(
         self,

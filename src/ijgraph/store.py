@@ -41,6 +41,7 @@ from .paths import layout
 
 __all__ = [
     "MANIFEST",
+    "STORE_THRESHOLD_BYTES",
     "StoreInfo",
     "default_store_dir",
     "ensure_store",
@@ -49,9 +50,14 @@ __all__ = [
     "file_sha256",
     "store_info",
     "store_is_current",
+    "wants_store",
 ]
 
 MANIFEST = "manifest.json"
+#: Exports larger than this are served from the on-disk store by default: below it,
+#: parsing the file (milliseconds) is as quick as opening a store, and in-memory
+#: queries are faster.
+STORE_THRESHOLD_BYTES = 16 * 1024 * 1024
 _FORMAT = 2  # bump when the store layout changes: every store is then rebuilt
 _CHUNK = 1 << 20
 
@@ -70,6 +76,14 @@ class StoreInfo:
     def current_for(self, digest: str) -> bool:
         """True when this store holds the export with SHA-256 ``digest``, readable by us."""
         return (self.sha256, self.pyoxigraph, self.format) == (digest, ox.__version__, _FORMAT)
+
+
+def wants_store(root_or_trig: Path | str | None) -> bool:
+    """Whether the export is large enough to be served from the on-disk store by default."""
+    try:
+        return export_path(root_or_trig).stat().st_size > STORE_THRESHOLD_BYTES
+    except OSError:
+        return False
 
 
 def default_store_dir(root: Path | str | None = None) -> Path:

@@ -27,7 +27,8 @@ from .render import leftover_pages
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Also (re)build the on-disk query store here (default: <root>/.store).",
+    help="Also (re)build the on-disk query store here (done by default in <root>/.store "
+    "for exports over 16 MB, which `ijgraph query` and `serve` then open).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 def build(
@@ -77,8 +78,10 @@ def build(
 
 def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
     """Bring the on-disk store up to date, so `ijgraph query`/`serve` start without parsing."""
-    from ..store import ensure_store_path
+    from ..store import ensure_store_path, wants_store
 
+    if store_dir is None and not wants_store(root):
+        return  # small exports are parsed in milliseconds: no store needed
     try:
         path = ensure_store_path(root, store_dir)
     except OSError as err:

@@ -71,12 +71,13 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="On-disk store to serve from (default: <root>/.store, rebuilt if the export changed).",
+    help="Serve from this on-disk store (rebuilt if the export changed). Default: the "
+    "store in <root>/.store for exports over 16 MB, else the export parsed into memory.",
 )
 @click.option(
     "--in-memory",
     is_flag=True,
-    help="Parse exports/ijgraph.trig into memory instead of using the on-disk store.",
+    help="Parse exports/ijgraph.trig into memory, however large it is.",
 )
 @click.option(
     "--log-level",
@@ -109,12 +110,12 @@ def serve(
     from ..paths import layout
     from ..pipeline import load_quads
     from ..server import create_app
-    from ..store import ensure_store_path
+    from ..store import ensure_store_path, wants_store
 
     lay = layout(root)
     graph: list[Any] | Path
     try:
-        if in_memory:
+        if in_memory or (store_dir is None and not wants_store(lay.root)):
             graph = load_quads(lay.root)
             what = f"{len(graph)} quads in memory"
         else:
