@@ -23,9 +23,9 @@ from contextlib import contextmanager
 
 import httpx
 
-from ijgraph.rq import read_catalog
-from ijgraph.safety import query_form
-from ijgraph.server import EXAMPLES_DIR
+from ijgraph.server.app import EXAMPLES_DIR
+from ijgraph.sparql.catalog import read_catalog
+from ijgraph.sparql.guard import query_form
 
 DEFAULT_QUERIES = (
     "01-naval-exercises",

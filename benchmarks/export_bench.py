@@ -1,6 +1,6 @@
-"""Export benchmark: every exporter of ijgraph.exporters on a synthetic graph.
+"""Export benchmark: every exporter of ijgraph.export.registry on a synthetic graph.
 
-Generates ``--triples`` synthetic triples (``ijgraph.synth``, same ontology and
+Generates ``--triples`` synthetic triples (``ijgraph.compiler.synth``, same ontology and
 provenance design as the real graph) and times each registered exporter on them
 (the RDF formats go through pyoxigraph or one streaming pass; the graph formats
 through the networkx projection). Prints seconds and output size per format.
@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from ijgraph.exporters import EXPORTERS, export
-from ijgraph.synth import synthesize
+from ijgraph.compiler.synth import synthesize
+from ijgraph.export.registry import EXPORTERS, export
 
 
 def main() -> None:

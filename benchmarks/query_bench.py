@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 
-from ijgraph.sparql import ENGINES, examples, query
+from ijgraph.sparql.core import ENGINES, examples, query
 
 CLI_TARGET_MS = 150.0
 

@@ -1,7 +1,7 @@
 """Benchmark the HTML pages: render time in Python and first-draw time in Chromium.
 
 For the real graph and for synthetic graphs of about 1k and 5k entities
-(``ijgraph.synth``, calibrated to the node count asked for), prints:
+(``ijgraph.compiler.synth``, calibrated to the node count asked for), prints:
 
 * render: seconds for ``render_site`` (graph projection, layouts, every page);
 * pages and MB written;
@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ijgraph.pipeline import compile_graph
+from ijgraph.compiler.pipeline import compile_graph
+from ijgraph.compiler.synth import synthesize
 from ijgraph.render import render_site, slug
 from ijgraph.render.model import Site
-from ijgraph.synth import synthesize
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -1,20 +1,20 @@
 """Scale benchmark: ijgraph against plain rdflib and raw pyoxigraph, on synthetic graphs.
 
 For each size (10k, 100k and, unless ``--no-1m``, 1M triples, from
-``ijgraph.synth``), every system runs in its own fresh subprocess (so peak RSS
+``ijgraph.compiler.synth``), every system runs in its own fresh subprocess (so peak RSS
 is its own, read from ``getrusage``) and reports: load time of the TriG file,
 the time of each representative query and of the whole example catalog, Turtle
 export time and peak RSS. Systems:
 
-* ``ijgraph``: the default path (``ijgraph.sparql.query`` on the oxigraph engine:
+* ``ijgraph``: the default path (``ijgraph.sparql.core.query`` on the oxigraph engine:
   safety check, evaluation, results as ``QueryResult``; the ``ttl`` exporter);
-* ``ijgraph-store``: the same over the persistent store (``ijgraph.store``,
+* ``ijgraph-store``: the same over the persistent store (``ijgraph.rdf.store``,
   opened warm; its one-off build time is printed separately);
 * ``rdflib``: a ``Dataset(default_union=True)``, what kglab / rdflib-endpoint users get;
 * ``pyoxigraph``: raw ``Store.bulk_load`` + ``Store.query`` (the engine's limit).
 
 Then the endpoint: 8 concurrent clients for a few seconds against rdflib-endpoint,
-ijgraph's server (``ijgraph.server.create_app`` under uvicorn) and ``oxigraph
+ijgraph's server (``ijgraph.server.app.create_app`` under uvicorn) and ``oxigraph
 serve``, all on 127.0.0.1 serving the same graph: requests per second and p99.
 
 Every run is bounded (``--timeout`` per subprocess; a system that runs out of
@@ -74,7 +74,7 @@ ENDPOINT_QUERIES = ["provenance", "ja labels", "trade top-10"]
 
 
 def _catalog() -> dict[str, str]:
-    from ijgraph.rq import read_catalog
+    from ijgraph.sparql.catalog import read_catalog
 
     return {n: q.text for n, q in read_catalog(ROOT / "src/ijgraph/queries/examples").items()}
 
@@ -94,12 +94,12 @@ def _best(func: Any) -> float:
 def _system(name: str, trig: Path, store_dir: Path) -> tuple[Any, Any, Any]:
     """(load, run(query text), export()) closures for system ``name``."""
     if name in ("ijgraph", "ijgraph-store"):
-        from ijgraph.exporters import export
-        from ijgraph.sparql import OxigraphEngine, query
+        from ijgraph.export.registry import export
+        from ijgraph.sparql.core import OxigraphEngine, query
 
         def load() -> Any:
             if name == "ijgraph-store":
-                from ijgraph.store import ensure_store
+                from ijgraph.rdf.store import ensure_store
 
                 return OxigraphEngine(ensure_store(trig, store_dir))
             return OxigraphEngine.from_file(trig)
@@ -163,8 +163,8 @@ def worker(name: str, trig: Path, store_dir: Path) -> None:
 
 
 def synth_file(triples: int, workdir: Path) -> Path:
-    from ijgraph.canonical import serialize_quads
-    from ijgraph.synth import synthesize
+    from ijgraph.compiler.synth import synthesize
+    from ijgraph.rdf.canonical import serialize_quads
 
     path = workdir / f"synth-{triples}" / "ijgraph.trig"
     if not path.exists():
@@ -275,7 +275,7 @@ def start_server(kind: str, trig: Path, workdir: Path) -> tuple[subprocess.Popen
             f"ds = Dataset(default_union=True); ds.parse({str(trig)!r}, format='trig')\n"
             "app = SparqlEndpoint(graph=ds)\n"
             if kind == "rdflib-endpoint"
-            else "import pyoxigraph as ox\nfrom ijgraph.server import create_app\n"
+            else "import pyoxigraph as ox\nfrom ijgraph.server.app import create_app\n"
             f"app = create_app(list(ox.parse(path={str(trig)!r}, format=ox.RdfFormat.TRIG)))\n"
         )
         cmd = [
@@ -414,7 +414,7 @@ def main() -> None:
     print(f"pyoxigraph {ox.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     for triples in levels:
         trig = synth_file(triples, workdir)
-        from ijgraph.store import ensure_store
+        from ijgraph.rdf.store import ensure_store
 
         built, _ = _timed(lambda t=trig: ensure_store(t, t.parent / ".store"))
         print(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ijgraph
-from ijgraph.pipeline import Build, compile_graph
+from ijgraph.compiler.pipeline import Build, compile_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -70,7 +70,7 @@ def project(tmp_path: Path) -> Path:
 
 def ask(store, query: str) -> bool:  # type: ignore[no-untyped-def]
     """Run an ASK query with the project's prefixes on a pyoxigraph store."""
-    from ijgraph.namespaces import PREFIXES
+    from ijgraph.vocab.namespaces import PREFIXES
 
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     return bool(store.query(head + query, use_default_graph_as_union=True))

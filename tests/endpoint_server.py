@@ -18,10 +18,10 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from ijgraph.namespaces import PREFIXES
-from ijgraph.pipeline import Build
-from ijgraph.server import create_app
-from ijgraph.sparql_pool import union_store
+from ijgraph.compiler.pipeline import Build
+from ijgraph.server.app import create_app
+from ijgraph.server.pool import union_store
+from ijgraph.vocab.namespaces import PREFIXES
 
 #: Small enough to keep the runaway test short, long enough for any honest query.
 TIMEOUT = 2.0

@@ -5,7 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from ijgraph.analytics import (
+from ijgraph.compiler.pipeline import Build
+from ijgraph.export.registry import projection
+from ijgraph.graph.analytics import (
     AmbiguousEntity,
     UnknownEntity,
     betweenness_centrality,
@@ -19,9 +21,7 @@ from ijgraph.analytics import (
     suggest,
     top,
 )
-from ijgraph.exporters import projection
-from ijgraph.namespaces import IJG, IJP
-from ijgraph.pipeline import Build
+from ijgraph.vocab.namespaces import IJG, IJP
 
 
 def _fact(G: nx.MultiDiGraph, s: str, p: str, o: str, passages: list[str] | None = None) -> None:
@@ -178,7 +178,7 @@ def _stated(built: Build, hop: object) -> bool:
 
 
 def _expand(curie: str) -> str:
-    from ijgraph.namespaces import PREFIXES
+    from ijgraph.vocab.namespaces import PREFIXES
 
     prefix, local = curie.split(":", 1)
     return PREFIXES[prefix] + local

@@ -14,8 +14,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import ijgraph
-from ijgraph.exporters import CORE_EXPORTS, export
-from ijgraph.pipeline import compile_graph
+from ijgraph.compiler.pipeline import compile_graph
+from ijgraph.export.registry import CORE_EXPORTS, export
 
 from .conftest import ROOT
 
@@ -37,7 +37,7 @@ def test_exports_are_byte_identical_across_builds(built) -> None:  # type: ignor
 
 def test_exports_are_byte_identical_across_processes(tmp_path: Path) -> None:
     code = (
-        "import sys; from ijgraph.pipeline import compile_graph; import ijgraph.exporters as e;"
+        "import sys; from ijgraph.compiler.pipeline import compile_graph; import ijgraph.export.registry as e;"
         "r = compile_graph(sys.argv[1]);"
         "sys.stdout.buffer.write(e.export(r.quads, e.CORE_EXPORTS)['ijgraph.trig'])"
     )

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ijgraph.cli import main
-from ijgraph.exporters import EXPORTERS, export
-from ijgraph.pipeline import Build
+from ijgraph.compiler.pipeline import Build
+from ijgraph.export.registry import EXPORTERS, export
 
 from .conftest import ROOT
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ijgraph.cli import main
-from ijgraph.sparql import examples, query
+from ijgraph.sparql.core import examples, query
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")

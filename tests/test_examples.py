@@ -17,8 +17,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.results import QueryResult
-from ijgraph.sparql import examples, load_engine, query
+from ijgraph.sparql.core import examples, load_engine, query
+from ijgraph.sparql.results import QueryResult
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")

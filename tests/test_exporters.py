@@ -21,10 +21,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from ijgraph.exporters import ALL, EXPORTERS, as_quads, choices, expand, export, projection
-from ijgraph.jsonld import CONTEXT_FILE, context
-from ijgraph.namespaces import PREFIXES
-from ijgraph.pipeline import Build
+from ijgraph.compiler.pipeline import Build
+from ijgraph.export.jsonld import CONTEXT_FILE, context
+from ijgraph.export.registry import ALL, EXPORTERS, as_quads, choices, expand, export, projection
+from ijgraph.vocab.namespaces import PREFIXES
 
 from .conftest import DATA
 

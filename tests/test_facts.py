@@ -158,7 +158,7 @@ def test_background_facts_are_marked_and_not_claimed_by_the_article(store) -> No
 
 
 def test_every_statement_has_provenance(dataset) -> None:  # type: ignore[no-untyped-def]
-    from ijgraph.namespaces import IJ, IJG, IJP
+    from ijgraph.vocab.namespaces import IJ, IJG, IJP
 
     passages = {str(s) for s in dataset.subjects(predicate=IJ.quote)}
     for graph in dataset.graphs():
@@ -172,7 +172,7 @@ def test_every_statement_has_provenance(dataset) -> None:  # type: ignore[no-unt
 
 
 def test_every_quote_is_verbatim_in_the_article(dataset) -> None:  # type: ignore[no-untyped-def]
-    from ijgraph.namespaces import IJ
+    from ijgraph.vocab.namespaces import IJ
 
     quotes = [str(q) for q in dataset.objects(predicate=IJ.quote)]
     assert len(quotes) >= 60
@@ -181,7 +181,7 @@ def test_every_quote_is_verbatim_in_the_article(dataset) -> None:  # type: ignor
 
 
 def test_verbatim_source_sentence_of_a_triple(store) -> None:  # type: ignore[no-untyped-def]
-    from ijgraph.namespaces import PREFIXES
+    from ijgraph.vocab.namespaces import PREFIXES
 
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     rows = list(

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from ijgraph.namespaces import IJ
+from ijgraph.vocab.namespaces import IJ
 
 from .conftest import ROOT
 

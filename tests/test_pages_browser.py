@@ -13,10 +13,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from ijgraph.namespaces import IJG
-from ijgraph.nxgraph import to_networkx
-from ijgraph.pipeline import Build
+from ijgraph.compiler.pipeline import Build
+from ijgraph.graph.projection import to_networkx
 from ijgraph.render import THEMES, render_site, slug, theme_members
+from ijgraph.vocab.namespaces import IJG
 
 from .test_render import HOSTILE, small_build
 

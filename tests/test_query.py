@@ -15,9 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.results import FORMATS, GRAPH_KINDS, SOLUTION_KINDS, FormatError, QueryResult
-from ijgraph.safety import QueryRefused
-from ijgraph.sparql import (
+from ijgraph.sparql.core import (
     ENGINES,
     Engine,
     UnknownExample,
@@ -28,6 +26,8 @@ from ijgraph.sparql import (
     resolve,
     with_lang,
 )
+from ijgraph.sparql.guard import QueryRefused
+from ijgraph.sparql.results import FORMATS, GRAPH_KINDS, SOLUTION_KINDS, FormatError, QueryResult
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")
@@ -354,7 +354,7 @@ def _quads(*graphs: str) -> list:  # type: ignore[type-arg]
     ("graphs", "union_view"), [(("a",), True), (("a", "b"), False)], ids=["disjoint", "shared"]
 )
 def test_union_default_graph_is_a_set(graphs: tuple[str, ...], union_view: bool) -> None:
-    from ijgraph.sparql import OxigraphEngine
+    from ijgraph.sparql.core import OxigraphEngine
 
     engine = OxigraphEngine.from_quads(_quads(*graphs))
     assert engine.union_view is union_view  # nothing is copied unless a triple is shared

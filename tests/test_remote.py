@@ -20,10 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from ijgraph.cli import main
-from ijgraph.namespaces import IJG
-from ijgraph.paths import QUERIES_DIR
-from ijgraph.pipeline import load_quads
-from ijgraph.remote import (
+from ijgraph.compiler.pipeline import load_quads
+from ijgraph.sparql.catalog import read_catalog
+from ijgraph.sparql.remote import (
     RemoteError,
     TruncatedResult,
     graph_batches,
@@ -31,7 +30,8 @@ from ijgraph.remote import (
     run_remote,
     with_prefixes,
 )
-from ijgraph.rq import read_catalog
+from ijgraph.vocab.namespaces import IJG
+from ijgraph.vocab.project import QUERIES_DIR
 
 from .conftest import ROOT
 

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from ijgraph.cli import main
-from ijgraph.namespaces import IJ, IJG, IJP, IJR
-from ijgraph.nxgraph import to_networkx
-from ijgraph.pipeline import Build
+from ijgraph.compiler.pipeline import Build
+from ijgraph.graph.projection import to_networkx
 from ijgraph.render import ASSETS, THEMES, ExtraPage, render_site, slug, theme_members
+from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_QUOTE = 'He said "</script><script>alert(2)</script>" & left.'

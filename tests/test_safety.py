@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ijgraph.safety import QueryRefused, check_query
+from ijgraph.sparql.guard import QueryRefused, check_query
 
 ALLOWED = {
     "SELECT * WHERE { ?s ?p ?o }": "SELECT",

@@ -15,12 +15,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.linked_data import local_path
-from ijgraph.namespaces import BASE, IJ, IJG, IJR
-from ijgraph.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
-from ijgraph.pipeline import Build
-from ijgraph.rq import read_catalog
-from ijgraph.server import EXAMPLES_DIR, create_app
+from ijgraph.compiler.pipeline import Build
+from ijgraph.server.app import EXAMPLES_DIR, create_app
+from ijgraph.server.linked_data import local_path
+from ijgraph.server.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from ijgraph.sparql.catalog import read_catalog
+from ijgraph.vocab.namespaces import BASE, IJ, IJG, IJR
 
 from .endpoint_server import PROLOGUE, LiveServer, live_server, serving
 
@@ -267,7 +267,7 @@ def test_outgoing_requests_are_refused(http: httpx.Client, query: str, keyword: 
 
 
 def test_load_is_refused(http: httpx.Client) -> None:
-    # LOAD is both an update and a fetch: ijgraph.safety answers 403 (update), the
+    # LOAD is both an update and a fetch: ijgraph.sparql.guard answers 403 (update), the
     # issue lists it with the 400s; either way nothing is fetched or loaded.
     before = _count(http)
     response = http.post("/sparql", data={"query": "LOAD <http://example.org/data.ttl>"})

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from ijgraph.rq import read_catalog
-from ijgraph.safety import query_form
-from ijgraph.server import EXAMPLES_DIR
+from ijgraph.server.app import EXAMPLES_DIR
+from ijgraph.sparql.catalog import read_catalog
+from ijgraph.sparql.guard import query_form
 
 from .endpoint_server import LiveServer, live_server
 

@@ -17,10 +17,10 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from ijgraph.namespaces import IJ, IJR
-from ijgraph.rq import read_catalog
-from ijgraph.safety import query_form
-from ijgraph.server import EXAMPLES_DIR
+from ijgraph.server.app import EXAMPLES_DIR
+from ijgraph.sparql.catalog import read_catalog
+from ijgraph.sparql.guard import query_form
+from ijgraph.vocab.namespaces import IJ, IJR
 
 from .endpoint_server import PROLOGUE, LiveServer, live_server
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.store import MANIFEST, ensure_store, export_path, store_info, store_is_current
+from ijgraph.rdf.store import MANIFEST, ensure_store, export_path, store_info, store_is_current
 
 from .conftest import ROOT
 
@@ -90,8 +90,8 @@ def test_default_store_dir_of_a_file_is_beside_it(trig: Path) -> None:
 def test_server_answers_from_the_on_disk_store(trig: Path, tmp_path: Path) -> None:
     import httpx
 
-    from ijgraph.server import create_app
-    from ijgraph.store import ensure_store_path
+    from ijgraph.rdf.store import ensure_store_path
+    from ijgraph.server.app import create_app
 
     from .endpoint_server import serving
 
@@ -197,7 +197,7 @@ def test_serve_command_answers_from_a_store(project: Path, tmp_path: Path) -> No
 def test_small_exports_need_no_store(
     trig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ijgraph import store as store_module
+    from ijgraph.rdf import store as store_module
 
     assert not store_module.wants_store(trig)  # the real export is far below the threshold
     monkeypatch.setattr(store_module, "STORE_THRESHOLD_BYTES", 0)

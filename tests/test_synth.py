@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from ijgraph.cli import main
-from ijgraph.namespaces import IJ, IJG
-from ijgraph.synth import SYNTH_PASSAGE, SYNTH_RESOURCE, synthesize
-from ijgraph.terms import quads_to_rdflib
+from ijgraph.compiler.synth import SYNTH_PASSAGE, SYNTH_RESOURCE, synthesize
+from ijgraph.rdf.convert import quads_to_rdflib
+from ijgraph.vocab.namespaces import IJ, IJG
 
 from .conftest import ROOT
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ijgraph.namespaces import IJG, IJP, IJR
-from ijgraph.ontology_docs import ontology_terms, render_ontology_html
-from ijgraph.pipeline import Build
-from ijgraph.timeline import Entry, between, render_timeline_html, timeline
+from ijgraph.compiler.pipeline import Build
+from ijgraph.graph.timeline import Entry, between, render_timeline_html, timeline
+from ijgraph.render.ontology_docs import ontology_terms, render_ontology_html
+from ijgraph.vocab.namespaces import IJG, IJP, IJR
 
 from .test_exporters import GOLDEN
 

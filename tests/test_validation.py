@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ijgraph.loader import data_files
-from ijgraph.pipeline import compile_graph
-from ijgraph.problems import DataError
+from ijgraph.compiler.diagnostics import DataError
+from ijgraph.compiler.inputs import data_files
+from ijgraph.compiler.pipeline import compile_graph
 
 from .conftest import DATA, ROOT
 

@@ -25,12 +25,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .namespaces import IJ, IJG, IJP, IJR
-    from .nxgraph import to_networkx
-    from .pipeline import build, compile_graph, load
-    from .problems import DataError
-    from .results import QueryResult
-    from .sparql import query
+    from ijgraph.compiler.diagnostics import DataError
+    from ijgraph.compiler.pipeline import build, compile_graph, load
+    from ijgraph.graph.projection import to_networkx
+    from ijgraph.sparql.core import query
+    from ijgraph.sparql.results import QueryResult
+    from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
 __all__ = [
     "IJ",
@@ -49,17 +49,17 @@ __version__ = "0.1.0"
 
 #: Where each public name lives.
 _API = {
-    "IJ": "namespaces",
-    "IJG": "namespaces",
-    "IJP": "namespaces",
-    "IJR": "namespaces",
-    "DataError": "problems",
-    "QueryResult": "results",
-    "build": "pipeline",
-    "compile_graph": "pipeline",
-    "load": "pipeline",
-    "query": "sparql",
-    "to_networkx": "nxgraph",
+    "IJ": "vocab.namespaces",
+    "IJG": "vocab.namespaces",
+    "IJP": "vocab.namespaces",
+    "IJR": "vocab.namespaces",
+    "DataError": "compiler.diagnostics",
+    "QueryResult": "sparql.results",
+    "build": "compiler.pipeline",
+    "compile_graph": "compiler.pipeline",
+    "load": "compiler.pipeline",
+    "query": "sparql.core",
+    "to_networkx": "graph.projection",
 }
 
 

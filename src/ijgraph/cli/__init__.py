@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from ..problems import DataError
+from ijgraph.compiler.diagnostics import DataError
 
 __all__ = ["UserError", "main"]
 

@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 import networkx as nx
 
-from ..analytics import (
+from ijgraph.cli import ROOT, UserError, main
+from ijgraph.compiler.pipeline import compile_graph
+from ijgraph.export.registry import projection
+from ijgraph.graph.analytics import (
     AmbiguousEntity,
     Hop,
     UnknownEntity,
@@ -17,10 +20,7 @@ from ..analytics import (
     neighbours,
     resolve,
 )
-from ..exporters import projection
-from ..pipeline import compile_graph
-from ..timeline import between, timeline
-from . import ROOT, UserError, main
+from ijgraph.graph.timeline import between, timeline
 
 
 def _graph(root: Path | None) -> nx.MultiDiGraph:

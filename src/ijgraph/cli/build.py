@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..exporters import CORE_EXPORTS, export
-from ..loader import read_inputs
-from ..paths import layout
-from ..pipeline import Build, compile_graph, stale_files, write_files
-from . import ROOT, main
-from .render import leftover_pages
+from ijgraph.cli import ROOT, main
+from ijgraph.cli.render import leftover_pages
+from ijgraph.compiler.inputs import read_inputs
+from ijgraph.compiler.pipeline import Build, compile_graph, stale_files, write_files
+from ijgraph.export.registry import CORE_EXPORTS, export
+from ijgraph.vocab.project import layout
 
 
 @main.command()
@@ -78,7 +78,7 @@ def build(
 
 def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
     """Bring the on-disk store up to date, so `ijgraph query`/`serve` start without parsing."""
-    from ..store import ensure_store_path, wants_store
+    from ijgraph.rdf.store import ensure_store_path, wants_store
 
     if store_dir is None and not wants_store(root):
         return  # small exports are parsed in milliseconds: no store needed
@@ -94,7 +94,7 @@ def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
 
 def _pages(result: Build, out: Path) -> dict[Path, bytes]:
     """The HTML pages under exports/html/."""
-    from ..render import render_site
+    from ijgraph.render import render_site
 
     return {out / "html" / name: data for name, data in render_site(result).items()}
 

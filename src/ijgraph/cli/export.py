@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..exporters import EXPORTERS, choices, export
-from ..pipeline import compile_graph, write_files
-from . import ROOT, UserError, main
+from ijgraph.cli import ROOT, UserError, main
+from ijgraph.compiler.pipeline import compile_graph, write_files
+from ijgraph.export.registry import EXPORTERS, choices, export
 
 FORMATS_HELP = "; ".join(f"{name}: {e.description}" for name, e in EXPORTERS.items())
 

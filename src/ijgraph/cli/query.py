@@ -13,10 +13,9 @@ from pathlib import Path
 
 import click
 
-from ..results import FORMATS, GRAPH_KINDS, FormatError, QueryResult
-from ..rq import RqQuery, parse_query, read_query
-from ..safety import QueryRefused
-from ..sparql import (
+from ijgraph.cli import ROOT, UserError, main
+from ijgraph.sparql.catalog import RqQuery, parse_query, read_query
+from ijgraph.sparql.core import (
     ENGINES,
     UnknownExample,
     examples,
@@ -26,7 +25,8 @@ from ..sparql import (
     undeclared_prefixes,
     with_lang,
 )
-from . import ROOT, UserError, main
+from ijgraph.sparql.guard import QueryRefused
+from ijgraph.sparql.results import FORMATS, GRAPH_KINDS, FormatError, QueryResult
 
 __all__ = ["examples_command", "query_command"]
 
@@ -65,7 +65,7 @@ def _refusal(err: QueryRefused, text: str) -> str:
 
 def _prefix_hint(text: str) -> str:
     """A hint to declare the project's prefixes that the query uses but does not declare."""
-    from ..prefixes import PREFIXES
+    from ijgraph.vocab.prefixes import PREFIXES
 
     missing = [p for p in undeclared_prefixes(text) if p in PREFIXES]
     if not missing:
@@ -149,7 +149,7 @@ def query_command(
     except (OSError, UnicodeDecodeError) as err:
         raise QueryProblem(f"cannot read the query: {err}") from None
     if endpoint is not None:
-        from .remote import remote_query_command
+        from ijgraph.cli.remote import remote_query_command
 
         text = with_lang(rq.text, lang) if lang else rq.text
         ctx.invoke(

@@ -11,11 +11,18 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from ..progress import counter
-from ..remote import RemoteError, RemoteResult, TruncatedResult, parse_auth, push, run_remote
-from ..results import GRAPH_KINDS, FormatError, QueryResult
-from ..store import export_path
-from . import UserError, main
+from ijgraph.cli import UserError, main
+from ijgraph.cli.progress import counter
+from ijgraph.rdf.store import export_path
+from ijgraph.sparql.remote import (
+    RemoteError,
+    RemoteResult,
+    TruncatedResult,
+    parse_auth,
+    push,
+    run_remote,
+)
+from ijgraph.sparql.results import GRAPH_KINDS, FormatError, QueryResult
 
 __all__ = ["push_command", "remote_query_command"]
 
@@ -155,8 +162,8 @@ def remote_query_command(
 
         ijgraph remote-query --endpoint http://127.0.0.1:7878/query naval-exercises
     """
-    from ..safety import QueryRefused, check_query
-    from ..sparql import UnknownExample, resolve
+    from ijgraph.sparql.core import UnknownExample, resolve
+    from ijgraph.sparql.guard import QueryRefused, check_query
 
     credentials = _auth(auth)
     try:

@@ -9,9 +9,9 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from ..pipeline import compile_graph, stale_files, write_files
-from ..render import MAX_OVERVIEW_NODES, render_site
-from . import ROOT, main
+from ijgraph.cli import ROOT, main
+from ijgraph.compiler.pipeline import compile_graph, stale_files, write_files
+from ijgraph.render import MAX_OVERVIEW_NODES, render_site
 
 
 @main.command()

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from . import ROOT, UserError, main
+from ijgraph.cli import ROOT, UserError, main
 
 __all__ = ["serve"]
 
@@ -107,10 +107,10 @@ def serve(
     """
     import uvicorn
 
-    from ..paths import layout
-    from ..pipeline import load_quads
-    from ..server import create_app
-    from ..store import ensure_store_path, wants_store
+    from ijgraph.compiler.pipeline import load_quads
+    from ijgraph.rdf.store import ensure_store_path, wants_store
+    from ijgraph.server.app import create_app
+    from ijgraph.vocab.project import layout
 
     lay = layout(root)
     graph: list[Any] | Path

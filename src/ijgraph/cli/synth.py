@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from ..canonical import serialize_quads
-from ..pipeline import write_files
-from ..progress import counter
-from ..synth import synthesize
-from . import main
+from ijgraph.cli import main
+from ijgraph.cli.progress import counter
+from ijgraph.compiler.pipeline import write_files
+from ijgraph.compiler.synth import synthesize
+from ijgraph.rdf.canonical import serialize_quads
 
 #: Files written, with the serialization of each.
 SYNTH_FILES = {"ijgraph.trig": ox.RdfFormat.TRIG, "ijgraph.nq": ox.RdfFormat.N_QUADS}

@@ -25,9 +25,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from .model import HasQuads, Site, slug
-from .pages import PAGE_KINDS, Nav
-from .themes import THEMES, Theme, theme_members
+from ijgraph.render.model import HasQuads, Site, slug
+from ijgraph.render.pages import PAGE_KINDS, Nav
+from ijgraph.render.themes import THEMES, Theme, theme_members
 
 __all__ = [
     "ASSETS",
@@ -144,8 +144,8 @@ def render_site(
 
 def _register_builtin_pages() -> None:
     """The timeline and the ontology documentation, linked from every page."""
-    from ..ontology_docs import render_ontology_html
-    from ..timeline import render_timeline_html
+    from ijgraph.graph.timeline import render_timeline_html
+    from ijgraph.render.ontology_docs import render_ontology_html
 
     register_page("timeline.html", "Timeline", "年表", render_timeline_html)
     register_page("ontology.html", "Ontology", "オントロジー", render_ontology_html)

@@ -1,6 +1,6 @@
 """What the pages show, computed once per render: the graph, its vocabulary, quotes, slugs.
 
-:class:`Site` wraps the networkx projection of the graph (:func:`ijgraph.nxgraph.to_networkx`)
+:class:`Site` wraps the networkx projection of the graph (``to_networkx``)
 with what the pages need around it, and turns any subgraph into the node and
 edge records that the browser draws (:meth:`Site.network`, a pyvis ``Network``).
 
@@ -18,11 +18,11 @@ import networkx as nx
 import pyoxigraph as ox
 from pyvis.network import Network
 
-from ..exporters import projection
-from ..names import slug
-from ..namespaces import IJ, IJG
-from .style import Vocabulary, vis_groups, vocabulary
-from .themes import THEMES, Theme, theme_members
+from ijgraph.export.registry import projection
+from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
+from ijgraph.render.themes import THEMES, Theme, theme_members
+from ijgraph.vocab.namespaces import IJ, IJG
+from ijgraph.vocab.slugs import slug
 
 __all__ = ["HasQuads", "Site", "node_record", "slug"]
 
@@ -43,7 +43,7 @@ _NOT_FACTS = frozenset(
 
 
 class HasQuads(Protocol):
-    """Anything with the graph's quads: an :class:`ijgraph.pipeline.Build` or a stand-in."""
+    """Anything with the graph's quads: a ``Build`` or a stand-in."""
 
     quads: list[ox.Quad]
 

@@ -23,10 +23,10 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from .layout import ego_positions, spring_positions
-from .model import Site
-from .style import FALLBACK_STYLE, FAMILY_STYLES, Style
-from .themes import THEMES, Theme, passage_line
+from ijgraph.render.layout import ego_positions, spring_positions
+from ijgraph.render.model import Site
+from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
+from ijgraph.render.themes import THEMES, Theme, passage_line
 
 __all__ = ["PAGE_KINDS", "Nav", "environment", "swatch"]
 

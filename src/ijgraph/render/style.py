@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import IJ, IJG
+from ijgraph.vocab.namespaces import IJ, IJG
 
 __all__ = ["FALLBACK_STYLE", "FAMILY_STYLES", "Style", "Vocabulary", "vis_groups", "vocabulary"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from .prefixes import BASE, PREFIXES
+from ijgraph.vocab.prefixes import BASE, PREFIXES
 
 __all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "ONTOLOGY_IRI", "PREFIXES"]
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, IJG
+from ijgraph.vocab.namespaces import BASE, IJG
 
 __all__ = ["SYNTH_PASSAGE", "SYNTH_RESOURCE", "synthesize"]
 
@@ -56,7 +56,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _LEXICON, _SOURCES, _BACKGROUND, _ONTOLOGY = (
     ox.NamedNode(str(g)) for g in (IJG.lexicon, IJG.sources, IJG.background, IJG.ontology)
 )
-_ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "ijgraph.ttl"
+_ONTOLOGY_FILE = Path(__file__).resolve().parents[3] / "ontology" / "ijgraph.ttl"
 
 # (IRI name, English, Japanese, capital, capital in Japanese, ISO 4217 currency)
 COUNTRIES = [
@@ -471,7 +471,7 @@ def _document_quads(doc: _Doc, title: str, title_ja: str) -> list[ox.Quad]:
 def synthesize(triples: int, seed: int, *, ontology: Path | None = None) -> Iterator[ox.Quad]:
     """Stream a synthetic graph of about ``triples`` triples, the same for the same ``seed``.
 
-    Quads come in generation order (``ijgraph.canonical`` sorts them for files);
+    Quads come in generation order (``ijgraph.rdf.canonical`` sorts them for files);
     memory stays bounded by the set of declared entities, not by the graph.
     """
     rng = random.Random(seed)

@@ -36,8 +36,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .engines import load_with_union
-from .paths import layout
+from ijgraph.rdf.union import load_with_union
+from ijgraph.vocab.project import layout
 
 __all__ = [
     "MANIFEST",

@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from .prefixes import PREFIXES
+from ijgraph.vocab.prefixes import PREFIXES
 
 __all__ = [
     "PushReport",

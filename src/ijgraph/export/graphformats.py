@@ -1,7 +1,7 @@
 """Graph (not RDF) exports of the networkx projection: GraphML, GEXF and CSV.
 
 Gephi, yEd, networkx and spreadsheets read attribute values, not Python lists:
-:func:`flat_graph` turns the projection of :func:`ijgraph.nxgraph.to_networkx`
+:func:`flat_graph` turns the projection of :func:`ijgraph.graph.projection.to_networkx`
 into one whose attributes are strings (lists joined with ``"; "``), booleans or
 integers, with one type per attribute name, ``source`` (the passage IDs) on
 nodes and edges, and edges keyed ``e0``, ``e1``... in canonical order (GraphML

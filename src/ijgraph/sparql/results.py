@@ -284,7 +284,7 @@ def term_json(term: Term) -> dict[str, Any]:
 
 
 def _prefixes() -> dict[str, str]:
-    from .prefixes import PREFIXES
+    from ijgraph.vocab.prefixes import PREFIXES
 
     return PREFIXES
 

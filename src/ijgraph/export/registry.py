@@ -1,11 +1,11 @@
 """Exporters: one registry, keyed by the names the CLI offers.
 
 Each exporter turns the built quads into ``{file name: bytes}``; writing is the
-caller's job (atomically, via :func:`ijgraph.pipeline.write_files`). The RDF formats
+caller's job (atomically, via :func:`ijgraph.compiler.pipeline.write_files`). The RDF formats
 go through pyoxigraph's serializers (or, for JSON-LD, one pass in
-:mod:`ijgraph.jsonld`) so that a million triples export in seconds; the graph
+:mod:`ijgraph.export.jsonld`) so that a million triples export in seconds; the graph
 formats (GraphML, GEXF, CSV) are written from the networkx projection
-(:func:`ijgraph.nxgraph.to_networkx`) by :mod:`ijgraph.graphformats`. Every
+(:func:`ijgraph.graph.projection.to_networkx`) by :mod:`ijgraph.export.graphformats`. Every
 export is byte-identical across runs.
 
 >>> list(EXPORTERS)
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .canonical import serialize_quads, serialize_triples
+from ijgraph.rdf.canonical import serialize_quads, serialize_triples
 
 if TYPE_CHECKING:  # networkx, rdflib and the graph writers load only when a format needs them
     import networkx as nx
@@ -79,11 +79,11 @@ def register_graph(name: str, description: str) -> Callable[[GraphWriter], Graph
 
 
 def as_quads(graph: Any) -> list[ox.Quad]:
-    """pyoxigraph quads of a :class:`~ijgraph.pipeline.Build`, an rdflib ``Dataset`` or quads."""
+    """pyoxigraph quads of a ``Build``, an rdflib ``Dataset`` or quads."""
     from rdflib import Dataset
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from .terms import quad_to_oxigraph
+    from ijgraph.rdf.convert import quad_to_oxigraph
 
     if hasattr(graph, "quads") and isinstance(graph.quads, list):  # a Build
         return list(graph.quads)
@@ -108,8 +108,8 @@ def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
     build renders pages, the timeline and the graph exports from one projection.
     Callers must not modify the graph it returns.
     """
-    from .nxgraph import to_networkx
-    from .terms import quads_to_rdflib
+    from ijgraph.graph.projection import to_networkx
+    from ijgraph.rdf.convert import quads_to_rdflib
 
     last = _LAST_PROJECTION[0] if _LAST_PROJECTION else None
     if last is not None and last[0] is quads and last[1] == len(quads):
@@ -141,7 +141,7 @@ def _nquads(quads: Sequence[ox.Quad]) -> Files:
 
 @register("jsonld", "JSON-LD: every named graph, compacted with the project's context")
 def _jsonld(quads: Sequence[ox.Quad]) -> Files:
-    from .jsonld import to_jsonld
+    from ijgraph.export.jsonld import to_jsonld
 
     return {"ijgraph.jsonld": to_jsonld(quads)}
 
@@ -153,21 +153,21 @@ def _rdfxml(quads: Sequence[ox.Quad]) -> Files:
 
 @register_graph("graphml", "GraphML of the entity graph (Gephi, yEd, networkx)")
 def _graphml(G: nx.MultiDiGraph) -> Files:
-    from .graphformats import to_graphml
+    from ijgraph.export.graphformats import to_graphml
 
     return {"ijgraph.graphml": to_graphml(G)}
 
 
 @register_graph("gexf", "GEXF of the entity graph (Gephi)")
 def _gexf(G: nx.MultiDiGraph) -> Files:
-    from .graphformats import to_gexf
+    from ijgraph.export.graphformats import to_gexf
 
     return {"ijgraph.gexf": to_gexf(G)}
 
 
 @register_graph("csv", "CSV: nodes.csv (entities) and edges.csv (relations and their sources)")
 def _csv(G: nx.MultiDiGraph) -> Files:
-    from .graphformats import to_csv
+    from ijgraph.export.graphformats import to_csv
 
     return to_csv(G)
 

@@ -1,6 +1,6 @@
 """Validation of the inputs: a registry of named checks, each returning problems.
 
-Checks run on the quads read by :mod:`ijgraph.loader` and know which file each
+Checks run on the quads read by :mod:`ijgraph.compiler.inputs` and know which file each
 quad came from, so every problem names a file and line (or an entity). SHACL
 shapes (``ontology/shapes.ttl``, via pyshacl) and the SPARQL quality checks in
 ``queries/checks/*-violation.rq`` (any row is a problem) run here too.
@@ -18,11 +18,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from .loader import Inputs, Quad, is_local, locate
-from .namespaces import IJG, IJP, IJR
-from .paths import QUERIES_DIR
-from .problems import Problem, short
-from .rq import read_query
+from ijgraph.compiler.diagnostics import Problem, short
+from ijgraph.compiler.inputs import Inputs, Quad, is_local, locate
+from ijgraph.sparql.catalog import read_query
+from ijgraph.vocab.namespaces import IJG, IJP, IJR
+from ijgraph.vocab.project import QUERIES_DIR
 
 __all__ = ["CHECKS", "EXTERNAL_TERMS", "Context", "run_checks"]
 
@@ -291,7 +291,7 @@ def check_shacl(ctx: Context) -> list[Problem]:
 @check("sparql")
 def check_violation_queries(ctx: Context) -> list[Problem]:
     """Quality checks written in SPARQL: any row of a *-violation.rq query is a problem."""
-    from .engines import oxigraph_store
+    from ijgraph.rdf.union import oxigraph_store
 
     store = oxigraph_store(ctx.inputs.quads)
     problems = []

@@ -23,7 +23,7 @@ __all__ = [
 
 def oxigraph_store(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ox.Store:
     """An in-memory pyoxigraph store holding ``quads``."""
-    from .terms import quad_to_oxigraph  # rdflib: only the build needs it
+    from ijgraph.rdf.convert import quad_to_oxigraph  # rdflib: only the build needs it
 
     store = ox.Store()
     store.bulk_extend(quad_to_oxigraph(s, p, o, g) for s, p, o, g in quads)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .prefixes import PREFIXES
+from ijgraph.vocab.prefixes import PREFIXES
 
 __all__ = ["serialize_quads", "serialize_triples", "sorted_quads", "sorted_triples"]
 

@@ -19,10 +19,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .namespaces import IJ, IJG, IJP, IJR
-from .passages import Passage, split_passages
-from .problems import Problem
-from .terms import quads_to_rdflib
+from ijgraph.compiler.diagnostics import Problem
+from ijgraph.compiler.passages import Passage, split_passages
+from ijgraph.rdf.convert import quads_to_rdflib
+from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
 __all__ = ["Inputs", "Quad", "SourceText", "locate", "read_inputs"]
 

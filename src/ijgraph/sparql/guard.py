@@ -94,7 +94,7 @@ def syntax_refusal(err: SyntaxError, text: str = "") -> QueryRefused:
     ...     print(syntax_refusal(err, "SELECT * WHERE { ?s ij:x ?o }"))
     line 1, column 21: unknown prefix 'ij:': declare it with PREFIX ij: <...>
     """
-    from .sparql import undeclared_prefixes  # the query module owns the prefix rules
+    from ijgraph.sparql.core import undeclared_prefixes  # the query module owns the prefix rules
 
     missing = undeclared_prefixes(text) if text else []
     if missing:

@@ -1,7 +1,7 @@
 """Build the graph: read the inputs, validate them, and produce the dataset.
 
 ``compile_graph`` is the pure core (inputs in, :class:`Build` out, or
-:class:`~ijgraph.problems.DataError`); ``build`` and ``load`` return an rdflib
+:class:`~ijgraph.compiler.diagnostics.DataError`); ``build`` and ``load`` return an rdflib
 ``Dataset``; ``write_files`` and ``stale_files`` are the thin writers used by
 the CLI.
 """
@@ -20,13 +20,13 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from .canonical import sorted_quads
-from .loader import Inputs, read_inputs
-from .namespaces import IJG, IJP
-from .paths import Layout, layout
-from .problems import DataError, Problem
-from .terms import quad_to_oxigraph, quads_to_rdflib
-from .validate import run_checks
+from ijgraph.compiler.checks import run_checks
+from ijgraph.compiler.diagnostics import DataError, Problem
+from ijgraph.compiler.inputs import Inputs, read_inputs
+from ijgraph.rdf.canonical import sorted_quads
+from ijgraph.rdf.convert import quad_to_oxigraph, quads_to_rdflib
+from ijgraph.vocab.namespaces import IJG, IJP
+from ijgraph.vocab.project import Layout, layout
 
 __all__ = [
     "Build",
@@ -137,7 +137,7 @@ def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
 
 
 def _prefixes() -> Mapping[str, str]:
-    from .prefixes import PREFIXES
+    from ijgraph.vocab.prefixes import PREFIXES
 
     return PREFIXES
 
@@ -147,7 +147,7 @@ def build(root: Path | str | None = None, *, files: Iterable[Path] | None = None
 
     Returns an rdflib ``Dataset`` (one named graph per passage, plus the lexicon,
     background, sources and ontology graphs; the default graph is their union).
-    Raises :class:`~ijgraph.problems.DataError` listing every problem.
+    Raises :class:`~ijgraph.compiler.diagnostics.DataError` listing every problem.
     """
     return compile_graph(root, files=files).dataset()
 

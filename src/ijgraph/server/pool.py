@@ -15,7 +15,7 @@ the deadline:
 * the worker dies (e.g. it hit its memory limit, set with ``RLIMIT_AS`` so a
   runaway ``ORDER BY`` cannot take the machine down): :class:`WorkerDied`.
 
-Workers are fresh interpreters (``python -m ijgraph.sparql_pool``, fed through
+Workers are fresh interpreters (``python -m ijgraph.server.pool``, fed through
 two pipes: no fork of a threaded server, no re-import of the caller's main
 script); each loads the graph from N-Quads bytes once, so a replacement is
 ready in well under a second for this graph. A request waits for an idle worker at most as
@@ -47,8 +47,8 @@ from typing import Any
 import anyio.to_thread
 import pyoxigraph as ox
 
-from .engines import union_store
-from .results import term_json
+from ijgraph.rdf.union import union_store
+from ijgraph.sparql.results import term_json
 
 __all__ = [
     "PoolBusy",
@@ -195,19 +195,19 @@ def _worker_main(read_fd: int, write_fd: int, memory_limit_mb: int) -> None:
 
 
 class _Worker:
-    """One worker process (``python -m ijgraph.sparql_pool``) and its two pipes."""
+    """One worker process (``python -m ijgraph.server.pool``) and its two pipes."""
 
     def __init__(self, memory_limit_mb: int) -> None:
         child_read, parent_write = os.pipe()
         parent_read, child_write = os.pipe()
         # The child must import this very package, even when it is not installed.
-        package_parent = str(Path(__file__).resolve().parents[1])
+        package_parent = str(Path(__file__).resolve().parents[2])
         path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
-                "ijgraph.sparql_pool",
+                "ijgraph.server.pool",
                 str(child_read),
                 str(child_write),
                 str(memory_limit_mb),
@@ -328,7 +328,7 @@ class QueryPool:
 
 
 if __name__ == "__main__":
-    # Import by name so that pickled outcomes refer to ijgraph.sparql_pool, not __main__.
-    from ijgraph.sparql_pool import _worker_main as _main
+    # Import by name so that pickled outcomes refer to ijgraph.server.pool, not __main__.
+    from ijgraph.server.pool import _worker_main as _main
 
     _main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

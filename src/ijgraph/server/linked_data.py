@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .prefixes import BASE, PREFIXES
+from ijgraph.vocab.prefixes import BASE, PREFIXES
 
 __all__ = ["EntityView", "Link", "LinkedData", "Source", "Statement", "local_path"]
 

@@ -24,10 +24,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .exporters import as_quads, projection
-from .names import slug
-from .namespaces import BASE, IJG, IJP
-from .problems import short
+from ijgraph.compiler.diagnostics import short
+from ijgraph.export.registry import as_quads, projection
+from ijgraph.vocab.namespaces import BASE, IJG, IJP
+from ijgraph.vocab.slugs import slug
 
 __all__ = [
     "DATE_PROPERTIES",

@@ -21,10 +21,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .exporters import as_quads
-from .jsonld import compact_iri
-from .names import slug
-from .namespaces import BASE, IJG, IJR
+from ijgraph.export.jsonld import compact_iri
+from ijgraph.export.registry import as_quads
+from ijgraph.vocab.namespaces import BASE, IJG, IJR
+from ijgraph.vocab.slugs import slug
 
 __all__ = ["Term", "ontology_terms", "render_ontology_html"]
 

@@ -29,11 +29,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import IJG, IJR  # noqa: F401  (used by the doctest)
+from ijgraph.vocab.namespaces import IJG, IJR  # noqa: F401  (used by the doctest)
 
 __all__ = ["CONTEXT_FILE", "compact_iri", "context", "to_jsonld"]
 
-CONTEXT_FILE = Path(__file__).with_name("context.jsonld")
+CONTEXT_FILE = Path(__file__).resolve().parents[1] / "context.jsonld"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -23,8 +23,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from .namespaces import IJ, IJG, IJP, IJR
-from .problems import short
+from ijgraph.compiler.diagnostics import short
+from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
 __all__ = ["NON_EDGE_PREDICATES", "node_id", "to_networkx"]
 

@@ -24,7 +24,7 @@ Label language
     ``lang="ja"`` (``--lang ja``) rewrites the clause to ``VALUES ?lang { "ja" }``.
     A query without the clause is not changed.
 
-Every query is checked by :func:`ijgraph.safety.check_query` before it runs:
+Every query is checked by :func:`ijgraph.sparql.guard.check_query` before it runs:
 updates, ``SERVICE``, ``LOAD`` and remote ``FROM`` are refused and syntax errors
 come back with their line and column, whichever engine is chosen.
 
@@ -48,11 +48,11 @@ from typing import Any, ClassVar
 
 import pyoxigraph as ox
 
-from .engines import union_ready
-from .paths import QUERIES_DIR, layout
-from .results import GRAPH_KINDS, QueryResult
-from .rq import RqQuery, parse_query, read_catalog, read_query
-from .safety import check_query, syntax_refusal
+from ijgraph.rdf.union import union_ready
+from ijgraph.sparql.catalog import RqQuery, parse_query, read_catalog, read_query
+from ijgraph.sparql.guard import check_query, syntax_refusal
+from ijgraph.sparql.results import GRAPH_KINDS, QueryResult
+from ijgraph.vocab.project import QUERIES_DIR, layout
 
 __all__ = [
     "ENGINES",
@@ -153,8 +153,8 @@ class OxigraphEngine(Engine):
     def from_export(cls, path: Path) -> OxigraphEngine:
         """The export in memory, or, for a large export or when ``IJGRAPH_STORE`` names
         one, the on-disk store (rebuilt when the export changed, so never stale: see
-        :mod:`ijgraph.store`); the file itself where no store can be written."""
-        from .store import ensure_store, wants_store
+        :mod:`ijgraph.rdf.store`); the file itself where no store can be written."""
+        from ijgraph.rdf.store import ensure_store, wants_store
 
         store_dir = os.environ.get("IJGRAPH_STORE")
         if store_dir or wants_store(path):
@@ -199,7 +199,7 @@ class RdflibEngine(Engine):
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> RdflibEngine:
-        from .pipeline import dataset_from_quads
+        from ijgraph.compiler.pipeline import dataset_from_quads
 
         return cls(dataset_from_quads(quads))
 
@@ -408,7 +408,7 @@ def query(
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
 ) -> QueryResult:
-    """Run a SPARQL query on the graph and return its :class:`~ijgraph.results.QueryResult`.
+    """Run a SPARQL query on the graph and return its :class:`~ijgraph.sparql.results.QueryResult`.
 
     ``text_or_name`` is SPARQL text, a path to a ``.rq`` file or the name of an
     example (see :func:`examples`). ``engine`` is a name from :data:`ENGINES` or
@@ -417,7 +417,7 @@ def query(
     when given. ``lang`` sets the label language of queries that have a
     ``VALUES ?lang`` clause.
 
-    Raises :class:`ijgraph.safety.QueryRefused` for queries that are malformed,
+    Raises :class:`ijgraph.sparql.guard.QueryRefused` for queries that are malformed,
     updates, or would reach outside the graph; :class:`UnknownExample` for an
     unknown example name.
     """

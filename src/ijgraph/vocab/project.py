@@ -13,7 +13,8 @@ from pathlib import Path
 
 __all__ = ["Layout", "find_root", "layout"]
 
-QUERIES_DIR = Path(__file__).parent / "queries"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+QUERIES_DIR = PACKAGE_DIR / "queries"
 
 
 def _is_root(path: Path) -> bool:
@@ -32,7 +33,7 @@ def find_root(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if _is_root(candidate):
             return candidate
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = PACKAGE_DIR.parents[1]
     if _is_root(checkout):
         return checkout
     raise FileNotFoundError(

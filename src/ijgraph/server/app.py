@@ -9,15 +9,15 @@ Routes:
 * ``/sparql`` -- SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` form-encoded or
   ``application/sparql-query``, ``default-graph-uri`` / ``named-graph-uri``;
   results negotiated by ``Accept`` (or ``?format=``). Updates (``LOAD`` too) get
-  403; ``SERVICE`` and remote ``FROM`` get 400 (see :mod:`ijgraph.safety`).
+  403; ``SERVICE`` and remote ``FROM`` get 400 (see :mod:`ijgraph.sparql.guard`).
   Without a query it returns the service description. Queries run in worker
-  processes with a time limit and a row cap (see :mod:`ijgraph.sparql_pool`);
+  processes with a time limit and a row cap (see :mod:`ijgraph.server.pool`);
   a capped answer says so in ``X-Result-Truncated: true``.
 * ``/`` -- the query page (the example catalog, an editor, a results table and
   downloads; assets from ``/assets``, nothing from any other host).
 * ``/resource/<id>``, ``/passage/<id>``, ``/graph/<id>``, ``/ontology/<Term>`` --
   the graph's IRIs (``https://w3id.org/ijgraph/...``) as an HTML page or as RDF
-  (see :mod:`ijgraph.linked_data`).
+  (see :mod:`ijgraph.server.linked_data`).
 * ``/html/`` -- the rendered graph pages of ``exports/html/``, when they exist.
 """
 
@@ -44,13 +44,16 @@ from starlette.responses import (
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .linked_data import KINDS, EntityView, LinkedData
-from .negotiation import GRAPH_FORMATS, HTML, QUAD_FORMATS, SOLUTION_FORMATS, MediaFormat, choose
-from .prefixes import BASE, PREFIXES
-from .rq import RqQuery, read_catalog
-from .safety import QueryRefused, check_query
-from .service_description import graph_sizes, service_description, store_graph_sizes
-from .sparql_pool import (
+from ijgraph.server.linked_data import KINDS, EntityView, LinkedData
+from ijgraph.server.negotiation import (
+    GRAPH_FORMATS,
+    HTML,
+    QUAD_FORMATS,
+    SOLUTION_FORMATS,
+    MediaFormat,
+    choose,
+)
+from ijgraph.server.pool import (
     STORE_PREFIX,
     PoolBusy,
     QueryJob,
@@ -58,13 +61,17 @@ from .sparql_pool import (
     QueryTimeout,
     WorkerDied,
 )
+from ijgraph.server.service_description import graph_sizes, service_description, store_graph_sizes
+from ijgraph.sparql.catalog import RqQuery, read_catalog
+from ijgraph.sparql.guard import QueryRefused, check_query
+from ijgraph.vocab.prefixes import BASE, PREFIXES
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "create_app"]
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = PACKAGE / "queries" / "examples"
 _EXPOSED = ["X-Result-Rows", "X-Result-Truncated", "X-Row-Limit"]
 _CSP = (
@@ -385,7 +392,7 @@ def create_app(
     html_dir: Path | None = None,
 ) -> Starlette:
     """The endpoint's ASGI app for a graph: quads, a pyoxigraph store to copy, or the
-    path of an on-disk store made by :func:`ijgraph.store.ensure_store_path` (nothing
+    path of an on-disk store made by :func:`ijgraph.rdf.store.ensure_store_path` (nothing
     is copied or re-parsed: the server and every worker open it read-only).
 
     ``timeout`` (seconds) and ``max_rows`` bound every query; ``workers`` query

@@ -2,7 +2,7 @@
 
 Nodes are entities keyed ``ijr:Name`` with ``label``, ``label_ja``, ``aliases`` and
 ``type`` attributes; edges carry ``predicate``, ``label``, ``passages`` and
-``quote`` (see :func:`ijgraph.nxgraph.to_networkx`). Nothing here reads files.
+``quote`` (see :func:`ijgraph.graph.projection.to_networkx`). Nothing here reads files.
 
 >>> G = nx.MultiDiGraph()
 >>> G.add_edge("ijr:A", "ijr:B", key="ij:partOf", label="part of", passages=["L1S1"],
@@ -187,7 +187,7 @@ def resolve(G: nx.MultiDiGraph, name: str) -> str:
     >>> resolve(G, "Free and Open Indo Pacific")
     Traceback (most recent call last):
     ...
-    ijgraph.analytics.UnknownEntity: no entity named 'Free and Open Indo Pacific'
+    ijgraph.graph.analytics.UnknownEntity: no entity named 'Free and Open Indo Pacific'
     """
     key = _key(name)
     for table in _names(G):
