@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import ijgraph
 from ijgraph.compiler.pipeline import Build, compile_graph
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -35,18 +32,6 @@ def store(built: Build):  # type: ignore[no-untyped-def]
     return s
 
 
-#: Debian's Chromium (installed by .ci/run), started with no background networking.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     """One headless Chromium for the whole session (playwright's sync API allows one loop)."""
@@ -66,14 +51,3 @@ def project(tmp_path: Path) -> Path:
         if src.exists():
             shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("html"))
     return tmp_path
-
-
-def ask(store, query: str) -> bool:  # type: ignore[no-untyped-def]
-    """Run an ASK query with the project's prefixes on a pyoxigraph store."""
-    from ijgraph.vocab.namespaces import PREFIXES
-
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    return bool(store.query(head + query, use_default_graph_as_union=True))
-
-
-__all__ = ["DATA", "ROOT", "ask", "ijgraph"]

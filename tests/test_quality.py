@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 CHECKS = {
     "ruff-lint": [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks"],

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT, ask
+from tests.helpers import ROOT, ask
 
 ARTICLE = (ROOT / "graph_data" / "sources" / "india-japan-ties-article.txt").read_text(
     encoding="utf-8"

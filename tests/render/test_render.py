@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -19,52 +18,8 @@ from ijgraph.cli import main
 from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.projection import to_networkx
 from ijgraph.render import ASSETS, THEMES, ExtraPage, render_site, slug, theme_members
-from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
-
-HOSTILE = "<img src=x onerror=alert(1)>"
-HOSTILE_QUOTE = 'He said "</script><script>alert(2)</script>" & left.'
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
-_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
-
-
-@dataclass
-class Quads:
-    """A stand-in for a Build: render_site only needs ``quads``."""
-
-    quads: list[ox.Quad]
-
-
-def _n(term: object) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
-
-
-def small_build(ontology: list[ox.Quad]) -> Quads:
-    """Three entities, one with a hostile label and description, linked by a hostile quote."""
-    lexicon, sources = _n(IJG.lexicon), _n(IJG.sources)
-    passage = _n(IJP["L35S1"])
-    entities = [
-        ("Evil", "MilitaryExercise", HOSTILE, HOSTILE, f"{HOSTILE} & <b>bold</b>"),
-        ("India", "Country", "India", "インド", "A country."),
-        ("Odd_Name", "Topic", "Odd 'name'", "奇妙", "Needs an escaped file name."),
-    ]
-    quads = list(ontology)
-    for local, cls, en, ja, description in entities:
-        iri = _n(IJR[local])
-        quads += [
-            ox.Quad(iri, _RDF_TYPE, _n(IJ[cls]), lexicon),
-            ox.Quad(iri, _LABEL, ox.Literal(en, language="en"), lexicon),
-            ox.Quad(iri, _LABEL, ox.Literal(ja, language="ja"), lexicon),
-            ox.Quad(iri, _DESCRIPTION, ox.Literal(description, language="en"), lexicon),
-            ox.Quad(iri, _SOURCE, passage, lexicon),
-        ]
-    quads += [
-        ox.Quad(passage, _n(IJ.quote), ox.Literal(HOSTILE_QUOTE), sources),
-        ox.Quad(_n(IJR.Evil), _n(IJ.party), _n(IJR.India), passage),
-        ox.Quad(_n(IJR.Evil), _n(IJ.covers), _n(IJR.Odd_Name), passage),
-    ]
-    return Quads(quads)
+from ijgraph.vocab.namespaces import IJG
+from tests.helpers import HOSTILE, small_build
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +34,7 @@ def graph(built: Build) -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="session")
 def hostile(built: Build) -> dict[str, bytes]:
-    ontology = [q for q in built.quads if q.graph_name == _n(IJG.ontology)]
+    ontology = [q for q in built.quads if q.graph_name == ox.NamedNode(str(IJG.ontology))]
     return render_site(small_build(ontology))
 
 

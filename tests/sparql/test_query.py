@@ -30,9 +30,11 @@ from ijgraph.sparql.guard import QueryRefused
 from ijgraph.sparql.results import FORMATS, GRAPH_KINDS, SOLUTION_KINDS, FormatError, QueryResult
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
+from tests.helpers import ROOT
+
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")
 
-ROOT = Path(__file__).resolve().parents[1]
+
 EX = "http://example.org/"
 IJR = "https://w3id.org/ijgraph/resource/"
 PREFIXES = f"PREFIX ex: <{EX}>\nPREFIX ij: <https://w3id.org/ijgraph/ontology/>\n"

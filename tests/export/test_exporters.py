@@ -25,10 +25,8 @@ from ijgraph.compiler.pipeline import Build
 from ijgraph.export.jsonld import CONTEXT_FILE, context
 from ijgraph.export.registry import ALL, EXPORTERS, as_quads, choices, expand, export, projection
 from ijgraph.vocab.namespaces import PREFIXES
+from tests.helpers import GOLDEN
 
-from .conftest import DATA
-
-GOLDEN = DATA / "golden"
 UPDATE = os.environ.get("IJGRAPH_UPDATE_GOLDEN") == "1"
 
 #: RDF exporters: file, pyoxigraph format, rapper's input syntax (None: raptor cannot

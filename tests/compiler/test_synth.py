@@ -15,8 +15,7 @@ from ijgraph.cli import main
 from ijgraph.compiler.synth import SYNTH_PASSAGE, SYNTH_RESOURCE, synthesize
 from ijgraph.rdf.convert import quads_to_rdflib
 from ijgraph.vocab.namespaces import IJ, IJG
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 SIZE = 3000
 

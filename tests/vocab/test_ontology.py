@@ -7,8 +7,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from ijgraph.vocab.namespaces import IJ
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "ijgraph.ttl")
 SHAPES = Graph().parse(ROOT / "ontology" / "shapes.ttl")

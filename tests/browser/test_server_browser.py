@@ -18,8 +18,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from ijgraph.server.app import EXAMPLES_DIR
 from ijgraph.sparql.catalog import read_catalog
 from ijgraph.sparql.guard import query_form
-
-from .endpoint_server import LiveServer, live_server
+from tests.endpoint_server import LiveServer, live_server
 
 __all__ = ["live_server"]
 

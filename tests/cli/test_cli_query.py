@@ -17,9 +17,11 @@ from ijgraph.cli import main
 from ijgraph.sparql.core import examples, query
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
+from tests.helpers import ROOT
+
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")
 
-ROOT = Path(__file__).resolve().parents[1]
+
 ARTICLE = (ROOT / "graph_data" / "sources" / "india-japan-ties-article.txt").read_text("utf-8")
 LINES = ARTICLE.splitlines()
 

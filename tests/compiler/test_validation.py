@@ -9,8 +9,7 @@ import pytest
 from ijgraph.compiler.diagnostics import DataError
 from ijgraph.compiler.inputs import data_files
 from ijgraph.compiler.pipeline import compile_graph
-
-from .conftest import DATA, ROOT
+from tests.helpers import DATA, ROOT
 
 REAL_FILES = data_files(ROOT / "graph_data")
 

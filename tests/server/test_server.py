@@ -21,8 +21,7 @@ from ijgraph.server.linked_data import local_path
 from ijgraph.server.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from ijgraph.sparql.catalog import read_catalog
 from ijgraph.vocab.namespaces import BASE, IJ, IJG, IJR
-
-from .endpoint_server import PROLOGUE, LiveServer, live_server, serving
+from tests.endpoint_server import PROLOGUE, LiveServer, live_server, serving
 
 __all__ = ["live_server"]
 

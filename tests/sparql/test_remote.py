@@ -32,8 +32,7 @@ from ijgraph.sparql.remote import (
 )
 from ijgraph.vocab.namespaces import IJG
 from ijgraph.vocab.project import QUERIES_DIR
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 EXAMPLES = read_catalog(QUERIES_DIR / "examples")

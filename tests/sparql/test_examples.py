@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -21,9 +20,11 @@ from ijgraph.sparql.core import examples, load_engine, query
 from ijgraph.sparql.results import QueryResult
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
+from tests.helpers import ROOT
+
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")
 
-ROOT = Path(__file__).resolve().parents[1]
+
 ARTICLE = (ROOT / "graph_data" / "sources" / "india-japan-ties-article.txt").read_text("utf-8")
 LINES = ARTICLE.splitlines()
 IJR = "https://w3id.org/ijgraph/resource/"

@@ -17,8 +17,7 @@ from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.projection import to_networkx
 from ijgraph.render import THEMES, render_site, slug, theme_members
 from ijgraph.vocab.namespaces import IJG
-
-from .test_render import HOSTILE, small_build
+from tests.helpers import HOSTILE, small_build
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,7 @@ from rdflib.compare import isomorphic
 import ijgraph
 from ijgraph.compiler.pipeline import compile_graph
 from ijgraph.export.registry import CORE_EXPORTS, export
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -21,8 +21,7 @@ from ijgraph.server.app import EXAMPLES_DIR
 from ijgraph.sparql.catalog import read_catalog
 from ijgraph.sparql.guard import query_form
 from ijgraph.vocab.namespaces import IJ, IJR
-
-from .endpoint_server import PROLOGUE, LiveServer, live_server
+from tests.endpoint_server import PROLOGUE, LiveServer, live_server
 
 __all__ = ["live_server"]
 

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from ijgraph.cli import main
 from ijgraph.compiler.pipeline import Build
 from ijgraph.export.registry import EXPORTERS, export
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture()

@@ -12,8 +12,7 @@ from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.timeline import Entry, between, render_timeline_html, timeline
 from ijgraph.render.ontology_docs import ontology_terms, render_ontology_html
 from ijgraph.vocab.namespaces import IJG, IJP, IJR
-
-from .test_exporters import GOLDEN
+from tests.helpers import GOLDEN
 
 IJ = "https://w3id.org/ijgraph/ontology/"
 

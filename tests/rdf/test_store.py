@@ -9,8 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from ijgraph.rdf.store import MANIFEST, ensure_store, export_path, store_info, store_is_current
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -92,8 +91,7 @@ def test_server_answers_from_the_on_disk_store(trig: Path, tmp_path: Path) -> No
 
     from ijgraph.rdf.store import ensure_store_path
     from ijgraph.server.app import create_app
-
-    from .endpoint_server import serving
+    from tests.endpoint_server import serving
 
     path = ensure_store_path(trig, tmp_path / "store")
     distinct = {q.triple for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)}
