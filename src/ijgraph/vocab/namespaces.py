@@ -36,6 +36,7 @@ class IJ(DefinedNamespace):
     _extras = ["from"]  # noqa: RUF012 - DefinedNamespace reads a list
 
     Agreement: URIRef
+    Artefact: URIRef
     BackgroundKnowledge: URIRef
     BilateralRelationship: URIRef
     Challenge: URIRef
@@ -51,6 +52,7 @@ class IJ(DefinedNamespace):
     Entity: URIRef
     Event: URIRef
     Figure: URIRef
+    Finding: URIRef
     Forum: URIRef
     GovernmentAgency: URIRef
     HeritageSite: URIRef
@@ -71,41 +73,56 @@ class IJ(DefinedNamespace):
     Place: URIRef
     Policy: URIRef
     Programme: URIRef
+    Publication: URIRef
     Recommendation: URIRef
     RecommendedAction: URIRef
     Region: URIRef
     ServiceBranch: URIRef
     Source: URIRef
     SourceDocument: URIRef
+    Speech: URIRef
     Statistic: URIRef
     Summit: URIRef
     Target: URIRef
     Topic: URIRef
     TradeAgreement: URIRef
+    Visit: URIRef
+    accordingTo: URIRef
     acronym: URIRef
     addresses: URIRef
     adopted: URIRef
+    agreedBy: URIRef
     aimsAt: URIRef
     alignsWith: URIRef
     approximate: URIRef
+    attendanceMode: URIRef
+    audience: URIRef
+    author: URIRef
     comparedWith: URIRef
     concerns: URIRef
+    concluded: URIRef
     contributedTo: URIRef
+    country: URIRef
     covers: URIRef
     currency: URIRef
     date: URIRef
     dependsOn: URIRef
+    designation: URIRef
+    destination: URIRef
     durationYears: URIRef
     edition: URIRef
     endDate: URIRef
     endYear: URIRef
     engagedIn: URIRef
+    entryIntoForce: URIRef
     equivalentTo: URIRef
     established: URIRef
     expanded: URIRef
     explores: URIRef
     fileName: URIRef
+    financedBy: URIRef
     focusesOn: URIRef
+    follows: URIRef
     hasOutcome: URIRef
     hasPillar: URIRef
     highlighted: URIRef
@@ -113,6 +130,7 @@ class IJ(DefinedNamespace):
     includes: URIRef
     indicatorType: URIRef
     involves: URIRef
+    issuedBy: URIRef
     lastContentLine: URIRef
     launched: URIRef
     lineNumber: URIRef
@@ -123,20 +141,25 @@ class IJ(DefinedNamespace):
     member: URIRef
     object: URIRef
     partOf: URIRef
+    participant: URIRef
     partner: URIRef
     party: URIRef
     performedBy: URIRef
     period: URIRef
     promotes: URIRef
+    publisher: URIRef
     quote: URIRef
     rank: URIRef
+    rejected: URIRef
     resultedIn: URIRef
     role: URIRef
+    saidToHoldRemainsOf: URIRef
     sentenceNumber: URIRef
     serviceBranch: URIRef
     setTarget: URIRef
     sha256: URIRef
     sharedValue: URIRef
+    signatory: URIRef
     since: URIRef
     startDate: URIRef
     startYear: URIRef
@@ -146,4 +169,6 @@ class IJ(DefinedNamespace):
     to: URIRef
     unit: URIRef
     unveiled: URIRef
+    usesTechnology: URIRef
     value: URIRef
+    venue: URIRef
