@@ -21,6 +21,7 @@ from ijgraph.sparql.results import QueryResult
 
 # rdflib's own SPARQL evaluator calls its deprecated Dataset.default_context/contexts.
 from tests.helpers import ROOT
+from tests.sparql.expectations_sources import SOURCE_EXPECTATIONS
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:DeprecationWarning")
 
@@ -434,3 +435,4 @@ EXPECTATIONS: dict[str, Callable[[QueryResult], None]] = {
     "28-describe-cepa": describe_cepa,
     "29-largest-oda-donor": largest_oda_donor,
 }
+EXPECTATIONS.update(SOURCE_EXPECTATIONS)  # examples about several source documents
