@@ -25,8 +25,11 @@ _SHORT = {
 
 
 def short(term: object) -> str:
-    """A compact, readable name for a term (``ijr:Malabar``)."""
+    """A compact, readable name for a term (``ijr:Malabar``, ``article:L35S1``)."""
     text = str(term)
+    passages = "https://w3id.org/ijgraph/passage/"
+    if text.startswith(passages) and "/" in text[len(passages) :]:
+        return text[len(passages) :].replace("/", ":", 1)  # article:L35S1
     for ns, prefix in _SHORT.items():
         if text.startswith(ns):
             return prefix + text[len(ns) :]

@@ -7,7 +7,6 @@ run reports every broken file.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,11 +15,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ijgraph.compiler.diagnostics import Problem
-from ijgraph.compiler.passages import Passage, split_passages
+from ijgraph.compiler.documents import (
+    SourceText,
+    document_quads,
+    read_document,
+    undefined_citations,
+)
 from ijgraph.rdf.convert import quads_to_rdflib
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
@@ -29,17 +33,6 @@ __all__ = ["Inputs", "Quad", "SourceText", "locate", "read_inputs"]
 Quad = tuple[Node, Node, Node, Node]
 
 _PREFIX = re.compile(r"@prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
-
-
-@dataclass
-class SourceText:
-    """A source document's text and its passages."""
-
-    iri: URIRef
-    path: Path
-    text: str
-    last_line: int | None
-    passages: dict[str, Passage]
 
 
 @dataclass
@@ -96,35 +89,23 @@ def _read_sources(data_dir: Path, inputs: Inputs) -> None:
     for doc in sorted(documents, key=str):
         assert isinstance(doc, URIRef)
         values = {p: o for s, p, o, _ in triples if s == doc}
-        name = values.get(IJ.fileName)
-        if name is None:
-            inputs.problems.append(Problem("sources", "needs ij:fileName", path, focus=doc))
+        source = read_document(doc, values, path.parent, path)
+        if isinstance(source, Problem):
+            inputs.problems.append(source)
             continue
-        text_path = path.parent / str(name)
-        try:
-            raw = text_path.read_bytes()
-        except OSError as err:
-            inputs.problems.append(Problem("sources", f"cannot read {text_path}: {err}", path))
-            continue
-        text = raw.decode("utf-8")
-        last = values.get(IJ.lastContentLine)
-        last_line = int(last) if isinstance(last, Literal) else None
-        passages = split_passages(text, last_line)
-        inputs.sources[doc] = SourceText(
-            doc, text_path, text, last_line, {p.id: p for p in passages}
-        )
-        checksum = Literal(hashlib.sha256(raw).hexdigest())
-        inputs.add((doc, IJ.sha256, checksum, IJG.sources), path)
-        for passage in passages:
-            iri = IJP[passage.id]
-            for quad in (
-                (iri, RDF.type, IJ.Passage),
-                (iri, IJ.quote, Literal(passage.text)),
-                (iri, IJ.lineNumber, Literal(passage.line, datatype=XSD.positiveInteger)),
-                (iri, IJ.sentenceNumber, Literal(passage.sentence, datatype=XSD.positiveInteger)),
-                (iri, URIRef("http://purl.org/dc/terms/isPartOf"), doc),
-            ):
-                inputs.add((*quad, IJG.sources), text_path)
+        inputs.sources[doc] = source
+        for passage, name in undefined_citations(source):
+            inputs.problems.append(
+                Problem(
+                    "sources",
+                    f"{source.passage_iri(passage)}: footnote [^{name}] has no definition "
+                    f'([^{name}]: Publisher. "Title", date. URL)',
+                    source.path,
+                    passage.line,
+                )
+            )
+        for quad in document_quads(source, source.path.read_bytes()):
+            inputs.add((*quad, IJG.sources), source.path)
 
 
 def _read_data_file(path: Path, inputs: Inputs) -> None:

@@ -37,6 +37,7 @@ class IJ(DefinedNamespace):
 
     Agreement: URIRef
     Artefact: URIRef
+    ArticleDocument: URIRef
     BackgroundKnowledge: URIRef
     BilateralRelationship: URIRef
     Challenge: URIRef
@@ -48,9 +49,11 @@ class IJ(DefinedNamespace):
     CuratedGraph: URIRef
     Declaration: URIRef
     DialogueMechanism: URIRef
+    DocumentKinds: URIRef
     EconomicIndicator: URIRef
     Entity: URIRef
     Event: URIRef
+    FactSheet: URIRef
     Figure: URIRef
     Finding: URIRef
     Forum: URIRef
@@ -121,8 +124,10 @@ class IJ(DefinedNamespace):
     explores: URIRef
     fileName: URIRef
     financedBy: URIRef
+    firstContentLine: URIRef
     focusesOn: URIRef
     follows: URIRef
+    formerPassageNamespace: URIRef
     hasOutcome: URIRef
     hasPillar: URIRef
     highlighted: URIRef
@@ -161,6 +166,7 @@ class IJ(DefinedNamespace):
     sharedValue: URIRef
     signatory: URIRef
     since: URIRef
+    sourcesConsulted: URIRef
     startDate: URIRef
     startYear: URIRef
     statedAs: URIRef
