@@ -116,6 +116,36 @@ def sources_disagree(r: QueryResult) -> None:
         assert row["quote"] in line(local(row["document"]), row["line"])
 
 
+def _cited(doc: str, number: int) -> set[str]:
+    """The footnote identifiers that line ``number`` of a fact sheet cites."""
+    return set(re.findall(r"\[\^([^\]]+)\]", line(doc, number)))
+
+
+def _definition(doc: str, name: str) -> str:
+    (found,) = [text for text in LINES[doc] if text.startswith(f"[^{name}]:")]
+    return found
+
+
+def fact_references(r: QueryResult) -> None:
+    # The treaty is dated by milestones L16 (MOFA), L17 (MEA's text) and nenpyo L6 (MOFA).
+    dated = {("milestones", 16), ("milestones", 17), ("nenpyo", 6)}
+    expected = {(doc, f"L{n}S1", name) for doc, n in dated for name in _cited(doc, n)}
+    assert {name for _, _, name in expected} == {"mofa-basic", "mea-treaty"}
+    found = {(local(row["document"]), local(row["passage"]), local(row["reference"])) for row in r}
+    assert found == expected
+    dates = {(local(row["document"]), local(row["passage"])): str(row["date"]) for row in r}
+    assert dates["milestones", "L16S1"] == dates["nenpyo", "L6S1"] == "1952-04-28"
+    assert dates["milestones", "L17S1"] == "1952-06-09"
+    for row in r:
+        doc, name = local(row["document"]), local(row["reference"])
+        definition = _definition(doc, name)
+        assert row["url"] and row["url"] in definition
+        assert row["citation"] in definition  # in the citing document's own words
+        assert row["quote"] in line(doc, int(local(row["passage"])[1:].split("S")[0]))
+    titles = {local(row["reference"]): row["title"] for row in r}
+    assert titles["mea-treaty"] == "Treaty of Peace between Japan and India"
+
+
 def chronology(r: QueryResult) -> None:
     when = [str(row["when"]) for row in r]
     assert when == sorted(when)
@@ -147,5 +177,6 @@ SOURCE_EXPECTATIONS: dict[str, Callable[[QueryResult], None]] = {
     "30-facts-by-source": facts_by_source,
     "31-facts-several-sources": facts_several_sources,
     "32-sources-disagree": sources_disagree,
+    "33-fact-references": fact_references,
     "34-chronology": chronology,
 }
