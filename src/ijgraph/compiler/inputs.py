@@ -62,6 +62,7 @@ def _parse(
         line = err.lineno if isinstance(err.lineno, int) else None
         detail = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", detail)
         column = f", column {err.offset}" if err.offset else ""
+        detail += _prefix_hint(path, detail)
         inputs.problems.append(
             Problem("syntax", f"syntax error{column}: {detail}", path=path, line=line)
         )
@@ -70,6 +71,30 @@ def _parse(
         inputs.problems.append(Problem("syntax", f"cannot read: {err}", path=path))
         return []
     return list(quads_to_rdflib(quads))
+
+
+_UNDECLARED = re.compile(r"prefix ([\w-]*): has not been declared")
+
+
+def _prefix_hint(path: Path, detail: str) -> str:
+    """For an undeclared prefix: the declared (or project) prefix it resembles, and its line."""
+    import difflib
+
+    from ijgraph.vocab.prefixes import PREFIXES
+
+    match = _UNDECLARED.search(detail)
+    if not match:
+        return ""
+    name = match.group(1)
+    declared = dict(_PREFIX.findall(path.read_text(encoding="utf-8", errors="replace")))
+    close = difflib.get_close_matches(name, [*declared, *PREFIXES], n=1, cutoff=0.5)
+    if close and close[0] in declared:
+        return f"; did you mean {close[0]}:?"
+    if name in PREFIXES:
+        return f"; declare it: @prefix {name}: <{PREFIXES[name]}> ."
+    if close:
+        return f"; did you mean {close[0]}: (@prefix {close[0]}: <{PREFIXES[close[0]]}> .)?"
+    return ""
 
 
 def _read_ontology(path: Path, inputs: Inputs) -> None:
@@ -178,14 +203,23 @@ def _spellings(term: Node, prefixes: dict[str, str]) -> list[str]:
     return forms
 
 
-def locate(path: Path | None, term: Node, after: Node | None = None) -> int | None:
-    """The first line of ``path`` that mentions ``term`` (after ``after``, if given)."""
+def file_lines(path: Path) -> list[str]:
+    """The lines of a data file (read once per run)."""
+    return _file_text(path)[0].splitlines()
+
+
+def locate(
+    path: Path | None, term: Node, after: Node | None = None, *, from_line: int | None = None
+) -> int | None:
+    """The first line of ``path`` that mentions ``term`` (after ``after`` or from ``from_line``)."""
     if path is None:
         return None
     text, prefixes = _file_text(path)
     lines = text.splitlines()
     start = 0
-    if after is not None:
+    if from_line is not None:
+        start = from_line - 1
+    elif after is not None:
         found = locate(path, after)
         start = (found - 1) if found else 0
     if isinstance(term, Literal):

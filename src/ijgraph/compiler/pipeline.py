@@ -120,7 +120,7 @@ def compile_graph(root: Path | str | None = None, *, files: Iterable[Path] | Non
     inputs = read_inputs(lay.ontology, lay.data, files)
     if inputs.problems:
         # Later checks would only echo a broken file's missing triples.
-        raise DataError(inputs.problems, lay.root)
+        raise DataError(_unique(inputs.problems), lay.root)
     problems = run_checks(inputs, lay.shapes)
     if problems:
         raise DataError(_unique(problems), lay.root)
@@ -129,13 +129,12 @@ def compile_graph(root: Path | str | None = None, *, files: Iterable[Path] | Non
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
-    out = []
-    for p in problems:
-        if p not in seen:
-            seen.add(p)
-            out.append(p)
-    return out
+    """Each problem once, sorted by file and line (then check and message)."""
+    unique = dict.fromkeys(problems)
+    return sorted(
+        unique,
+        key=lambda p: (str(p.path or ""), p.line or 0, p.check, str(p.focus or ""), p.message),
+    )
 
 
 def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
