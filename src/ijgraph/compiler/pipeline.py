@@ -58,7 +58,8 @@ class Summary:
     def lines(self) -> list[str]:
         out = [f"{self.triples} triples ({self.quads} quads in {self.graphs} graphs)"]
         for name, file_name, cited, total, references in self.documents:
-            refs = f", {references} references" if references else ""
+            plural = "s" if references != 1 else ""
+            refs = f", {references} reference{plural}" if references else ""
             out.append(f"{name}: {cited} of {total} passages cited{refs} ({file_name})")
         out.append(f"{self.entities} entities (by class; an entity may have two classes):")
         width = max((len(k) for k in self.entities_per_class), default=0)
