@@ -206,8 +206,13 @@ def _missing_passage(inputs: Inputs, passage: Node) -> str:
 
 def _wrong_quote(inputs: Inputs, quote: str, expected: str) -> str:
     """Say where a quote first differs from its passage, and how (curly vs straight quote)."""
-    if any(quote and quote in s.text for s in inputs.sources.values()):
-        return f"quote is not the text of this passage, which reads: {expected!r}"
+    for source in inputs.sources.values():
+        for passage in source.passages.values():
+            if passage.text == quote:
+                return (
+                    f"quote is the text of {short(source.passage_iri(passage))}, not of this "
+                    f"passage, which reads: {expected!r}"
+                )
     index = next(
         (i for i, (a, b) in enumerate(zip(quote, expected, strict=False)) if a != b),
         min(len(quote), len(expected)),

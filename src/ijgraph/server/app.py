@@ -311,10 +311,10 @@ class _Endpoint:
         if fmt is None:
             offered = ", ".join(f.media_type for f in _LD_FORMATS.values())
             return _text(406, f"available as {offered}")
+        moved = self._moved_to(iri) if kind == "passage" and "/" not in (name or "") else None
+        if moved is not None:  # a passage IRI published before IRIs named their document
+            return RedirectResponse(moved, status_code=301)
         if not self.linked.known(iri):
-            moved = self._moved_to(iri)
-            if moved is not None:  # a passage IRI published before IRIs named their document
-                return RedirectResponse(moved, status_code=301)
             message = f"nothing is known about <{iri}>"
             if fmt is HTML:
                 return self._page(
