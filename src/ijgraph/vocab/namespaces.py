@@ -65,6 +65,7 @@ class IJ(DefinedNamespace):
     JointVision: URIRef
     MemorandumOfUnderstanding: URIRef
     MilitaryExercise: URIRef
+    MultilateralExercise: URIRef
     Organization: URIRef
     Partnership: URIRef
     Passage: URIRef
