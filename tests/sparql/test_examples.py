@@ -403,6 +403,17 @@ def largest_oda_donor(r: QueryResult) -> None:
     assert r.kind == "ASK" and r.boolean is True
 
 
+def sources_disagree(r: QueryResult) -> None:
+    # Every version comes with its passage and document; a subject and property listed
+    # here has at least two values, each stated by a passage that does not state the other.
+    versions: dict[tuple[str, str], set[str]] = {}
+    for row in r:
+        versions.setdefault((row["subject"], row["property"]), set()).add(row["value"])
+        assert row["passage"].startswith("https://w3id.org/ijgraph/passage/"), row
+        assert row["document"].startswith("https://w3id.org/ijgraph/resource/"), row
+    assert all(len(values) >= 2 for values in versions.values()), versions
+
+
 EXPECTATIONS: dict[str, Callable[[QueryResult], None]] = {
     "01-naval-exercises": naval_exercises,
     "02-military-exercises": military_exercises,
@@ -433,4 +444,5 @@ EXPECTATIONS: dict[str, Callable[[QueryResult], None]] = {
     "27-exercise-graph": exercise_graph,
     "28-describe-cepa": describe_cepa,
     "29-largest-oda-donor": largest_oda_donor,
+    "40-sources-disagree": sources_disagree,
 }
