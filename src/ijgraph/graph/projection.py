@@ -25,6 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ijgraph.rdf.convert import quads_to_rdflib
+from ijgraph.rdf.passages import passage_index
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 from ijgraph.vocab.ontology import Ontology, local_name, read_ontology
 from ijgraph.vocab.prefixes import short
@@ -76,19 +77,19 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
     quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
     facts: dict[tuple[Node, Node, Node], set[Node]] = defaultdict(set)
     ontology_quads: list[tuple[Node, Node, Node, Node]] = []
-    quotes: dict[Node, str] = {}
+    source_quads: list[tuple[Node, Node, Node, Node]] = []
     for s, p, o, g in quads:
         g = getattr(g, "identifier", g)
         if g == IJG.ontology:
             ontology_quads.append((s, p, o, g))
             continue
-        if p == IJ.quote and isinstance(o, Literal) and g == IJG.sources:
-            quotes[s] = str(o)
         if g == IJG.sources:
+            source_quads.append((s, p, o, g))
             continue
         facts[(s, p, o)].add(g if g is not None else IJG.default)
 
     ontology = read_ontology(ontology_quads, graph=None)
+    index = passage_index(source_quads)
     types: dict[Node, set[Node]] = defaultdict(set)
     literals: dict[Node, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[Node, set[str]] = defaultdict(set)
@@ -120,7 +121,7 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
             predicate=node_id(p),
             label=ontology.labels.get(str(p), {}).get("en") or node_id(p),
             passages=passages,
-            quote=quotes.get(first, "") if first is not None else "",
+            quote=index[str(first)].quote if first is not None and str(first) in index else "",
             background=not passages and IJG.background in graphs,
         )
     return G

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ijgraph.vocab.prefixes import BASE, PREFIXES
+from ijgraph.vocab.prefixes import BASE, PREFIXES, lexical
 from ijgraph.vocab.project import PACKAGE_DIR
 
 __all__ = ["ONTOLOGY_FILE", "ONTOLOGY_GRAPH", "Ontology", "local_name", "read_ontology"]
@@ -47,12 +47,6 @@ _PROPERTY = {
 def local_name(iri: str) -> str:
     """The part of an IRI after its last ``/`` or ``#`` (``MilitaryExercise``)."""
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _text(term: Any) -> str:
-    """The IRI or lexical form of a pyoxigraph or rdflib term."""
-    value = getattr(term, "value", None)
-    return value if isinstance(value, str) and not hasattr(term, "toPython") else str(term)
 
 
 @dataclass(frozen=True)
@@ -111,9 +105,9 @@ def read_ontology(quads: Iterable[Any], graph: str | None = ONTOLOGY_GRAPH) -> O
             if hasattr(quad, "subject")
             else quad
         )
-        if graph is not None and _text(getattr(g, "identifier", g)) != graph:
+        if graph is not None and lexical(getattr(g, "identifier", g)) != graph:
             continue
-        subject, predicate, obj = _text(s), _text(p), _text(o)
+        subject, predicate, obj = lexical(s), lexical(p), lexical(o)
         if predicate == _LABEL:
             labels[subject][getattr(o, "language", None) or ""] = obj
         elif predicate == _COMMENT:
