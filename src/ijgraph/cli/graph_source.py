@@ -90,27 +90,22 @@ def _read_store(directory: Path) -> list[ox.Quad]:
         raise click.ClickException(f"{directory}: not a readable Oxigraph store ({err})") from None
 
 
+#: (flag, parameter name, is a folder, help): the options every graph-reading command takes.
+_OPTIONS = [
+    ("--root", "root", True, "Project checkout (default: found from the current directory)."),
+    ("--input", "input_file", False, "Read this graph file (.trig, .nq, .ttl, .nt)."),
+    ("--store", "store_dir", True, "Read this on-disk store (made by ijgraph build --store)."),
+]
+
 GRAPH_OPTIONS = [
     click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
+        flag,
+        name,
+        type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path),
         default=None,
-        help="Project checkout (default: found from the current directory).",
-    ),
-    click.option(
-        "--input",
-        "input_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Read this graph file (.trig, .nq, .ttl, .nt) instead of the built graph.",
-    ),
-    click.option(
-        "--store",
-        "store_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Read this on-disk store (ijgraph build --store) instead of the built graph.",
-    ),
+        help=help_text,
+    )
+    for flag, name, folder, help_text in _OPTIONS
 ]
 
 
