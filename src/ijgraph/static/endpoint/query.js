@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var BASE = "https://w3id.org/ijgraph/";
-  var KINDS = ["resource/", "passage/", "graph/", "ontology/"];
+  var KINDS = ["resource/", "passage/", "graph/", "ontology/", "reference/"];
   var ACCEPT = {
     json: "application/sparql-results+json", xml: "application/sparql-results+xml",
     csv: "text/csv", tsv: "text/tab-separated-values", turtle: "text/turtle",
