@@ -50,6 +50,7 @@ COMMANDS = {
     "synth": "synth",
     "push": "remote",
     "remote-query": "remote",
+    "search": "search",
 }
 
 
