@@ -34,6 +34,7 @@ from ijgraph.vocab.prefixes import PREFIXES
 
 __all__ = ["LIMITS", "BadInput", "Reconciler", "TooSlow"]
 
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _RES = PREFIXES["ijr"]
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 
@@ -101,7 +102,8 @@ def _json(text: str, field: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise BadInput(field, f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})")
+        message = f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
+        raise BadInput(field, message) from None
 
 
 class Reconciler:
@@ -128,7 +130,7 @@ class Reconciler:
 
         return check
 
-    def _objects(self, iri: str, prop: str) -> list[ox.Term]:
+    def _objects(self, iri: str, prop: str) -> list[_Term]:
         found = self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(prop), None, None)
         return sorted({q.object for q in found}, key=str)[: self.limits.values]
 
@@ -226,7 +228,8 @@ class Reconciler:
             if props:
                 matched = [self._has_value(hit.iri, p["pid"], p["v"]) for p in props]
                 features += [
-                    {"id": f"property:{p['pid']}", "value": m} for p, m in zip(props, matched)
+                    {"id": f"property:{p['pid']}", "value": m}
+                    for p, m in zip(props, matched, strict=True)
                 ]
                 score = 0.7 * score + 30 * sum(matched) / len(props)
             scored.append((round(score, 1), hit, features))
@@ -252,7 +255,7 @@ class Reconciler:
         objects = self._objects(iri, expand(pid, PREFIXES["ij"]))
         return any(self._same(o, v) for o in objects for v in values)
 
-    def _same(self, term: ox.Term, value: Any) -> bool:
+    def _same(self, term: _Term, value: Any) -> bool:
         from rapidfuzz import fuzz
 
         if isinstance(value, dict):
@@ -317,7 +320,7 @@ class Reconciler:
         if not type_:
             raise BadInput("type", "give the type whose properties to propose")
         wanted = ox.NamedNode(expand(type_, PREFIXES["ij"]))
-        check, counts = self._deadline(), {}
+        check, counts = self._deadline(), dict[str, int]()
         for i, quad in enumerate(self.store.quads_for_pattern(None, _TYPE, wanted, None)):
             if i >= 10_000:
                 break
@@ -372,7 +375,7 @@ class Reconciler:
         meta = [{"id": p["id"], "name": self._name(expand(p["id"], PREFIXES["ij"]))} for p in props]
         return {"meta": meta, "rows": rows}
 
-    def _cell(self, term: ox.Term) -> dict[str, Any]:
+    def _cell(self, term: _Term) -> dict[str, Any]:
         if isinstance(term, ox.NamedNode):
             return {"id": entity_id(term.value), "name": self._name(term.value)}
         if not isinstance(term, ox.Literal):
