@@ -270,9 +270,12 @@ class Reconciler:
             except ValueError:
                 return False
         text = fold(str(value))
-        names = [term.value] if isinstance(term, ox.Literal) else [self._name(term.value)]
-        if isinstance(term, ox.NamedNode):
-            names.append(entity_id(term.value))
+        if isinstance(term, ox.Literal):
+            names = [term.value]
+        elif isinstance(term, ox.NamedNode):
+            names = [self._name(term.value), entity_id(term.value)]
+        else:
+            return False
         return any(fuzz.ratio(text, fold(n)) >= 85 for n in names)
 
     # --- suggest, preview, propose ------------------------------------------------
