@@ -54,6 +54,8 @@ INDEXED = (*NAMES, *TEXTS, _TYPE, _RDFS + "subClassOf")
 #: How much a match in a field is worth next to a match of the main label.
 WEIGHTS = {"label": 1.0, "alias": 0.97, "acronym": 0.97, "description": 0.75, "comment": 0.75}
 WEIGHTS["quote"] = 0.7
+#: ... and a word of the query found in a field (a whole name ranks above its words).
+_WORD = {fld: weight * 0.9 if fld in NAMES.values() else weight for fld, weight in WEIGHTS.items()}
 _CLASSES = {_OWL + "Class", _RDFS + "Class"}
 _PROPERTIES = {_RDF + "Property", _OWL + "ObjectProperty", _OWL + "DatatypeProperty"}
 _PROPERTIES.add(_OWL + "AnnotationProperty")
@@ -206,12 +208,16 @@ def build_index(quads: Iterable[ox.Quad]) -> Index:
                 tuple(sorted(types.get(iri, ()))),
             )
         )
-        for fld, lang, text in own:
-            name_rows.append((at, f"{fld}@{lang}" if lang and fld == "label" else fld, text))
-        for fld, values in sorted(docs.items()):
-            for _, text in sorted(values):
-                for token in _tokens(fold(text)):
-                    postings.setdefault(token, {}).setdefault(at, (fld, text))
+        places = [(f"{f}@{lang}" if lang and f == "label" else f, t) for f, lang, t in own]
+        name_rows.extend((at, fld, text) for fld, text in places)
+        places += [
+            (fld, text) for fld, values in sorted(docs.items()) for _, text in sorted(values)
+        ]
+        for fld, text in places:
+            for token in _tokens(fold(text)):
+                held = postings.setdefault(token, {}).get(at)
+                if held is None or _WORD[_field(fld)] > _WORD[_field(held[0])]:
+                    postings[token][at] = (fld, text)
     count = max(1, len(entries))
     return Index(
         entries=entries,
@@ -240,6 +246,10 @@ def _closure(parents: dict[str, set[str]]) -> dict[str, frozenset[str]]:
     return out
 
 
+def _field(place: str) -> str:
+    return place.split("@")[0]
+
+
 def _name_scores(index: Index, query: str) -> dict[int, tuple[float, str, str]]:
     from rapidfuzz import fuzz, process
 
@@ -251,13 +261,16 @@ def _name_scores(index: Index, query: str) -> dict[int, tuple[float, str, str]]:
     )
     for _, score, row in [*found, *joined]:
         at, fld, text = index.name_of[row]
-        if index.compact[row] == compact:
+        name = index.compact[row]
+        if name == compact:
             score = 100.0
-        elif len(index.compact[row]) < len(compact):  # a short name inside a long query
-            score *= 0.5 + 0.5 * len(index.compact[row]) / len(compact)
-        elif index.compact[row].startswith(compact) and len(compact) >= 3:
-            score = max(score, 92.0)
-        score *= WEIGHTS[fld.split("@")[0]]
+        elif len(name) < len(compact):  # the query says more than the name
+            score *= 0.5 + 0.5 * len(name) / len(compact)
+        else:  # the name says more than the query: "Quad" is not "Tensions in Quad ..."
+            if name.startswith(compact) and len(compact) >= 3:
+                score = max(score, 92.0)
+            score *= 0.75 + 0.25 * len(compact) / len(name)
+        score *= WEIGHTS[_field(fld)]
         if score > best.get(at, (0.0, "", ""))[0]:
             best[at] = (score, fld, text)
     return best
@@ -272,6 +285,7 @@ def _text_scores(index: Index, query: str) -> dict[int, tuple[float, str, str]]:
     weight = {t: index.idf.get(t, math.log(1 + len(index.entries))) for t in tokens}
     total = sum(weight.values())
     gained: dict[int, float] = {}
+    best: dict[int, float] = {}
     where: dict[int, tuple[str, str]] = {}
     for token in tokens:
         similar = {token: 1.0} if token in index.postings else {}
@@ -282,19 +296,17 @@ def _text_scores(index: Index, query: str) -> dict[int, tuple[float, str, str]]:
                 similar.setdefault(word, score / 100)
         if len(token) >= 3:
             similar.update({w: max(similar.get(w, 0), 0.9) for w in _prefixed(index, token)})
-        reached: dict[int, float] = {}
+        reached: dict[int, tuple[float, tuple[str, str]]] = {}
         for word, sim in similar.items():
             for at, place in index.postings[word].items():
-                if sim > reached.get(at, 0.0):
-                    reached[at] = sim
-                    where.setdefault(at, place)
-        for at, sim in reached.items():
-            gained[at] = gained.get(at, 0.0) + sim * weight[token]
-    out = {}
-    for at, got in gained.items():
-        fld, text = where[at]
-        out[at] = (100 * got / total * WEIGHTS[fld], fld, text)
-    return out
+                value = sim * _WORD[_field(place[0])]
+                if value > reached.get(at, (0.0,))[0]:
+                    reached[at] = (value, place)
+        for at, (value, place) in reached.items():
+            gained[at] = gained.get(at, 0.0) + value * weight[token]
+            if value * weight[token] > best.get(at, 0.0):
+                best[at], where[at] = value * weight[token], place
+    return {at: (100 * got / total, *where[at]) for at, got in gained.items()}
 
 
 def _prefixed(index: Index, token: str) -> list[str]:
@@ -318,23 +330,25 @@ def search(
     kinds: Iterable[str] | None = None,
     min_score: float = 65.0,
 ) -> list[Hit]:
-    """The best ``limit`` entries for ``text``, best first (score 0-100, ties by
-    kind then label), keeping only ``kinds`` (see :data:`KINDS`) when given."""
+    """The best ``limit`` entries for ``text``, best first (score 0-100, ties by the
+    other measure, kind, label), keeping only ``kinds`` (see :data:`KINDS`) when given.
+
+    An entry scores the better of two measures: its best name matched whole, and
+    the share of the query's words found in its names and texts."""
     query = fold(text)
     if not query or limit <= 0:
         return []
     wanted = set(kinds) if kinds is not None else set(KINDS)
-    scored = _text_scores(index, query)
-    for at, named in _name_scores(index, query).items():
-        if named[0] >= scored.get(at, (0.0, "", ""))[0]:
-            scored[at] = named
-    hits = []
-    for at, (score, fld, matched) in scored.items():
+    texts, names = _text_scores(index, query), _name_scores(index, query)
+    ranked = []
+    for at in set(texts) | set(names):
         entry = index.entries[at]
-        if score >= min_score and entry.kind in wanted:
-            hits.append(
-                Hit(entry.iri, entry.label, entry.kind, round(score, 1), fld, matched,
-                    entry.description, entry.types)
-            )  # fmt: skip
-    hits.sort(key=lambda h: (-h.score, KINDS.index(h.kind), h.label, h.iri))
-    return hits[:limit]
+        text_hit, name_hit = texts.get(at, (0.0, "", "")), names.get(at, (0.0, "", ""))
+        best, other = (name_hit, text_hit) if name_hit[0] >= text_hit[0] else (text_hit, name_hit)
+        if best[0] >= min_score and entry.kind in wanted:
+            hit = Hit(entry.iri, entry.label, entry.kind, round(best[0], 1), best[1], best[2],
+                      entry.description, entry.types)  # fmt: skip
+            ranked.append((-hit.score, -other[0], KINDS.index(hit.kind), hit.label, hit.iri, hit))
+    # Ties go to the entry that the other measure also favours (a whole name over its words).
+    ranked.sort(key=lambda r: r[:5])
+    return [r[5] for r in ranked[:limit]]

@@ -233,7 +233,7 @@ class Reconciler:
                 ]
                 score = 0.7 * score + 30 * sum(matched) / len(props)
             scored.append((round(score, 1), hit, features))
-        scored.sort(key=lambda s: (-s[0], s[1].label, s[1].iri))
+        scored.sort(key=lambda s: -s[0])  # stable: ties keep the search order
         result = []
         for rank, (score, hit, features) in enumerate(scored[:limit]):
             runner_up = scored[1][0] if len(scored) > 1 else 0.0
