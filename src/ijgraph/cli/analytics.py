@@ -9,7 +9,6 @@ import networkx as nx
 
 from ijgraph.cli import ROOT, UserError, main
 from ijgraph.compiler.pipeline import compile_graph
-from ijgraph.export.registry import projection
 from ijgraph.graph.analytics import (
     AmbiguousEntity,
     Hop,
@@ -20,6 +19,7 @@ from ijgraph.graph.analytics import (
     neighbours,
     resolve,
 )
+from ijgraph.graph.projection import projection
 from ijgraph.graph.timeline import between, timeline
 
 

@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Node
 
 from ijgraph.compiler.checks import run_checks
 from ijgraph.compiler.diagnostics import DataError, Problem
 from ijgraph.compiler.inputs import Inputs, read_inputs
 from ijgraph.rdf.canonical import sorted_quads
-from ijgraph.rdf.convert import quad_to_oxigraph, quads_to_rdflib
+from ijgraph.rdf.convert import dataset_from_quads, quad_to_oxigraph
 from ijgraph.vocab.namespaces import IJG, IJP
 from ijgraph.vocab.project import Layout, layout
 
@@ -120,26 +119,6 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add(p)
             out.append(p)
     return out
-
-
-def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
-    """An rdflib Dataset whose default graph is the union of its named graphs."""
-    ds = Dataset(default_union=True)
-    by_graph: dict[Node | None, list[tuple[Node, Node, Node]]] = {}
-    for s, p, o, g in quads_to_rdflib(quads):
-        by_graph.setdefault(g, []).append((s, p, o))
-    for g, triples in by_graph.items():
-        graph = ds.graph(g) if isinstance(g, URIRef) else ds.default_context
-        graph.addN((s, p, o, graph) for s, p, o in triples)
-    for prefix, ns in _prefixes().items():
-        ds.bind(prefix, ns, override=True)
-    return ds
-
-
-def _prefixes() -> Mapping[str, str]:
-    from ijgraph.vocab.prefixes import PREFIXES
-
-    return PREFIXES
 
 
 def build(root: Path | str | None = None, *, files: Iterable[Path] | None = None) -> Dataset:

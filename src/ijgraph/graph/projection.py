@@ -15,18 +15,20 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ijgraph.compiler.diagnostics import short
+from ijgraph.rdf.convert import quads_to_rdflib
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
+from ijgraph.vocab.prefixes import short
 
-__all__ = ["NON_EDGE_PREDICATES", "node_id", "to_networkx"]
+__all__ = ["NON_EDGE_PREDICATES", "node_id", "projection", "to_networkx"]
 
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 DCT_DESCRIPTION = URIRef("http://purl.org/dc/terms/description")
@@ -167,3 +169,22 @@ def _node_attributes(
         ordered = sorted(values)
         attrs[name] = _python(ordered[0]) if len(ordered) == 1 else [_python(v) for v in ordered]
     return attrs
+
+
+_LAST_PROJECTION: list[tuple[Sequence[ox.Quad], int, nx.MultiDiGraph]] = []
+
+
+def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
+    """The networkx projection of pyoxigraph quads.
+
+    The last projection is kept (for the same, unchanged sequence of quads): one
+    build renders pages, the timeline and the graph exports from one projection.
+    Callers must not modify the graph it returns.
+    """
+
+    last = _LAST_PROJECTION[0] if _LAST_PROJECTION else None
+    if last is not None and last[0] is quads and last[1] == len(quads):
+        return last[2]
+    graph = to_networkx(quads_to_rdflib(quads))
+    _LAST_PROJECTION[:] = [(quads, len(quads), graph)]
+    return graph

@@ -42,6 +42,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
 from ijgraph.vocab.prefixes import PREFIXES
 
 __all__ = [
@@ -64,7 +65,7 @@ _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
-class RemoteError(Exception):
+class RemoteError(IjgraphError):
     """The server could not be reached or refused a request (message says which and why)."""
 
 
