@@ -30,7 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ijgraph.graph.search import Index, fold, search
-from ijgraph.vocab.prefixes import PREFIXES
+from ijgraph.vocab.prefixes import PREFIXES, compact
 
 __all__ = ["LIMITS", "BadInput", "Reconciler", "TooSlow"]
 
@@ -67,13 +67,6 @@ class TooSlow(RuntimeError):
 
 def entity_id(iri: str) -> str:
     return iri[len(_RES) :] if iri.startswith(_RES) and "/" not in iri[len(_RES) :] else iri
-
-
-def curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and iri[len(ns) :] and "/" not in iri[len(ns) :]:
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
 
 
 def expand(value: str, default: str) -> str:
@@ -115,11 +108,11 @@ class Reconciler:
     # --- helpers ------------------------------------------------------------------
 
     def _name(self, iri: str) -> str:
-        return self.index.label(iri) or curie(iri)
+        return self.index.label(iri) or compact(iri)
 
     def _types(self, iri: str) -> list[dict[str, str]]:
         entry = self.index.entry(iri)
-        return [{"id": curie(t), "name": self._name(t)} for t in (entry.types if entry else ())]
+        return [{"id": compact(t), "name": self._name(t)} for t in (entry.types if entry else ())]
 
     def _deadline(self) -> Callable[[], None]:
         end = time.monotonic() + self.timeout
@@ -151,7 +144,7 @@ class Reconciler:
             "schemaSpace": PREFIXES["ij"],
             "documentation": base + "/",
             "view": {"url": base + "/resource/{{id}}"},
-            "defaultTypes": [{"id": curie(t), "name": self._name(t)} for t in common],
+            "defaultTypes": [{"id": compact(t), "name": self._name(t)} for t in common],
             "batchSize": self.limits.batch,
             "suggest": {
                 kind: {**service, "service_path": f"/suggest/{kind}"}
@@ -292,7 +285,7 @@ class Reconciler:
                 for h in hits
                 if any(wanted in self.index.superclasses.get(t, {t}) for t in h.types)
             ]
-        ident = entity_id if kind == "entity" else curie
+        ident = entity_id if kind == "entity" else compact
         result = []
         for hit in hits[cursor : cursor + limit]:
             item: dict[str, Any] = {"id": ident(hit.iri), "name": hit.label}
@@ -335,7 +328,7 @@ class Reconciler:
         return {
             "type": type_,
             "limit": limit,
-            "properties": [{"id": curie(p), "name": self._name(p)} for p in ranked],
+            "properties": [{"id": compact(p), "name": self._name(p)} for p in ranked],
         }
 
     # --- data extension -----------------------------------------------------------

@@ -37,8 +37,8 @@ from starlette.staticfiles import StaticFiles
 
 from ijgraph.graph.search import INDEXED, KINDS, Index, build_index, fold, search
 from ijgraph.server.negotiation import HTML, MediaFormat, choose
-from ijgraph.server.reconcile import BadInput, Reconciler, TooSlow, curie
-from ijgraph.vocab.prefixes import PREFIXES
+from ijgraph.server.reconcile import BadInput, Reconciler, TooSlow
+from ijgraph.vocab.prefixes import PREFIXES, compact
 
 __all__ = ["MAX_LABELS", "MAX_SEARCH", "Workbench", "workbench_routes"]
 
@@ -114,7 +114,7 @@ class Workbench:
             if fmt is HTML:
                 hits = search(self.index(), text, limit, kinds=kinds) if fold(text) else []
                 page = self.templates.get_template("endpoint_search.html")
-                body = page.render(q=text, hits=hits, curie=curie)
+                body = page.render(q=text, hits=hits, curie=compact)
                 return HTMLResponse(body, headers={"Content-Security-Policy": _CSP})
             if not fold(text):
                 raise BadInput("q", "give a word or a name to search for")
@@ -132,7 +132,7 @@ class Workbench:
             for entry in index.entries:
                 if entry.kind in terms:
                     terms[entry.kind].append(
-                        {"curie": curie(entry.iri), "iri": entry.iri, "label": entry.label,
+                        {"curie": compact(entry.iri), "iri": entry.iri, "label": entry.label,
                          "labels": [t for _, t in entry.labels]}
                     )  # fmt: skip
             return JSONResponse(
