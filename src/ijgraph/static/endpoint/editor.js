@@ -113,7 +113,7 @@
           if (term.curie.indexOf(prefix + ":") === 0 &&
               (term.curie.toLowerCase().indexOf(local, colon) > colon || local === "" ||
                term.labels.concat([term.label]).some(function (l) { return l.toLowerCase().indexOf(local) >= 0; }))) {
-            offers.push({ insert: term.curie, label: term.curie, note: term.label + " · " + pair[0] });
+            offers.push({ insert: term.curie, label: term.curie, note: term.label + " · " + pair[0], prefix: prefix });
           }
         });
       });
