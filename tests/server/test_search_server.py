@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import httpx
+import pyoxigraph as ox
 import pytest
+from starlette.applications import Starlette
 
-from ijgraph.server.workbench import MAX_LABELS, MAX_SEARCH
-from tests.endpoint_server import LiveServer, live_server
+from ijgraph.compiler.pipeline import Build
+from ijgraph.server.workbench import MAX_LABELS, MAX_SEARCH, workbench_routes
+from tests.endpoint_server import LiveServer, live_server, serving
 
 __all__ = ["live_server"]
 
@@ -97,3 +100,16 @@ def test_labels(http: httpx.Client) -> None:
 def test_labels_bad_input(http: httpx.Client, body: bytes) -> None:
     response = http.post("/search/labels", content=body)
     assert response.status_code == 400 and response.text.startswith("body:")
+
+
+def test_time_limit_and_row_cap_hold_on_the_workbench_routes(built: Build) -> None:
+    store = ox.Store()
+    store.bulk_extend(built.quads)
+    hasty = Starlette(routes=workbench_routes(store, timeout=1e-6, max_rows=3))
+    with serving(hasty) as url:
+        late = httpx.get(url + "/search", params={"q": "malabar"}, timeout=30)
+        assert late.status_code == 503 and "time limit" in late.text
+    capped = Starlette(routes=workbench_routes(store, timeout=30, max_rows=3))
+    with serving(capped) as url:
+        data = httpx.get(url + "/search/vocabulary.json", timeout=30).json()
+        assert len(data["classes"]) == 3 and len(data["properties"]) == 3

@@ -83,8 +83,10 @@ class Workbench:
         return Reconciler(self.index(), self.store, self.timeout)
 
     async def call(self, work: Callable[[], T]) -> T:
-        """Run ``work`` off the event loop (index lookups are CPU-bound)."""
-        return await anyio.to_thread.run_sync(work)
+        """Run ``work`` off the event loop (index lookups are CPU-bound), within the
+        time limit: past it the answer is a 503 (the thread finishes on its own)."""
+        with anyio.fail_after(self.timeout):
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
 
     async def guarded(self, work: Callable[[], Response]) -> Response:
         try:
@@ -93,6 +95,8 @@ class Workbench:
             return _text(400, str(err))
         except TooSlow as err:
             return _text(503, str(err))
+        except TimeoutError:
+            return _text(503, f"the request ran longer than the time limit of {self.timeout:g} s")
 
     # --- search -------------------------------------------------------------------
 
@@ -135,8 +139,13 @@ class Workbench:
                         {"curie": compact(entry.iri), "iri": entry.iri, "label": entry.label,
                          "labels": [t for _, t in entry.labels]}
                     )  # fmt: skip
+            cap = self.max_rows  # the endpoint's row cap holds here too
             return JSONResponse(
-                {"prefixes": PREFIXES, "classes": terms["class"], "properties": terms["property"]}
+                {
+                    "prefixes": PREFIXES,
+                    "classes": terms["class"][:cap],
+                    "properties": terms["property"][:cap],
+                }
             )
 
         return await self.guarded(work)
