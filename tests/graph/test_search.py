@@ -163,3 +163,22 @@ def test_cli_search_no_match_and_bad_input() -> None:
     assert code == 1 and "no match" in err
     code, _, err = run("!!")
     assert code == 2 and "TEXT:" in err
+
+
+def test_large_index_path_finds_the_same_first_hits(
+    built: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above FULL_SCAN names, whole names are compared only for entries sharing a word
+    or bigram with the query: the fixture's names still come out on top."""
+    import csv
+
+    from ijgraph.graph import search as module
+
+    index = build_index(built.quads)
+    with open(ROOT / "tests/data/reconcile/names.csv", encoding="utf-8") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    full = [search(index, n, 1, kinds=["entity"]) for n in names]
+    monkeypatch.setattr(module, "FULL_SCAN", 0)
+    restricted = [search(index, n, 1, kinds=["entity"]) for n in names]
+    same = sum(a[:1] == b[:1] for a, b in zip(full, restricted, strict=True))
+    assert same >= len(names) - 2, (same, len(names))

@@ -59,23 +59,39 @@ _WORD = {fld: weight * 0.9 if fld in NAMES.values() else weight for fld, weight 
 _CLASSES = {_OWL + "Class", _RDFS + "Class"}
 _PROPERTIES = {_RDF + "Property", _OWL + "ObjectProperty", _OWL + "DatatypeProperty"}
 _PROPERTIES.add(_OWL + "AnnotationProperty")
+#: Up to this many names, every name is compared with the query (above, see search()).
+FULL_SCAN = 20_000
 #: Kinds of entry, in the order they rank when scores tie.
 KINDS = ("entity", "class", "property", "passage")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 
 
+class _Folding(dict[int, int | str]):
+    """A ``str.translate`` table filled on first sight of each character: hiragana ->
+    katakana, punctuation, symbols, spaces and controls -> a space, the rest kept."""
+
+    def __missing__(self, code: int) -> int | str:
+        if 0x3041 <= code <= 0x3096:
+            value: int | str = code + 0x60
+        else:
+            value = " " if unicodedata.category(chr(code))[0] in "PSZC" else code
+        self[code] = value
+        return value
+
+
+_FOLDING = _Folding()
+_ASCII_JUNK = re.compile(r"[^a-z0-9]+")
+_LATIN_ACCENTS = re.compile(r"(?<=[\x00-\u024f])[\u0300-\u036f]+")
+
+
 def fold(text: str) -> str:
     """``text`` as the index compares it: NFKC, casefolded, Latin accents and
     punctuation dropped, hiragana as katakana, single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch) and out and out[-1] < "\u0250":
-            continue  # an accent on a Latin letter (not a Devanagari sign)
-        if "\u3041" <= ch <= "\u3096":
-            ch = chr(ord(ch) + 0x60)  # hiragana -> katakana
-        out.append(" " if unicodedata.category(ch)[0] in "PSZC" else ch)
-    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+    if text.isascii():
+        return " ".join(_ASCII_JUNK.sub(" ", text.lower()).split())
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    text = _LATIN_ACCENTS.sub("", text)  # accents on Latin letters, not Devanagari signs
+    return " ".join(unicodedata.normalize("NFC", text.translate(_FOLDING)).split())
 
 
 def _tokens(folded: str) -> list[str]:
@@ -140,6 +156,7 @@ class Index:
     vocabulary: list[str]
     idf: dict[str, float]
     superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
+    rows_of: dict[int, range] = field(default_factory=dict)  # entry -> its rows of names
 
     def label(self, iri: str) -> str | None:
         at = self.by_iri.get(iri)
@@ -229,7 +246,15 @@ def build_index(quads: Iterable[ox.Quad]) -> Index:
         vocabulary=sorted(t for t in postings if not _CJK.search(t)),
         idf={t: math.log(1 + count / len(d)) for t, d in postings.items()},
         superclasses=_closure(parents),
+        rows_of=_rows_of(name_rows),
     )
+
+
+def _rows_of(name_rows: list[tuple[int, str, str]]) -> dict[int, range]:
+    out: dict[int, range] = {}
+    for row, (at, _, _) in enumerate(name_rows):  # an entry's rows are contiguous
+        out[at] = range(out[at].start, row + 1) if at in out else range(row, row + 1)
+    return out
 
 
 def _closure(parents: dict[str, set[str]]) -> dict[str, frozenset[str]]:
@@ -250,15 +275,21 @@ def _field(place: str) -> str:
     return place.split("@")[0]
 
 
-def _name_scores(index: Index, query: str) -> dict[int, tuple[float, str, str]]:
+def _name_scores(
+    index: Index, query: str, among: Iterable[int] | None = None
+) -> dict[int, tuple[float, str, str]]:
     from rapidfuzz import fuzz, process
 
     best: dict[int, tuple[float, str, str]] = {}
     compact = query.replace(" ", "")
-    found = process.extract(query, index.names, scorer=fuzz.WRatio, score_cutoff=50, limit=None)
-    joined = process.extract(
-        compact, index.compact, scorer=fuzz.WRatio, score_cutoff=50, limit=None
-    )
+    names: dict[int, str] | list[str] = index.names
+    compacts: dict[int, str] | list[str] = index.compact
+    if among is not None:  # only the names of these entries
+        rows = [row for at in among for row in index.rows_of.get(at, ())]
+        names = {row: index.names[row] for row in rows}
+        compacts = {row: index.compact[row] for row in rows}
+    found = process.extract(query, names, scorer=fuzz.WRatio, score_cutoff=50, limit=None)
+    joined = process.extract(compact, compacts, scorer=fuzz.WRatio, score_cutoff=50, limit=None)
     for _, score, row in [*found, *joined]:
         at, fld, text = index.name_of[row]
         name = index.compact[row]
@@ -339,7 +370,11 @@ def search(
     if not query or limit <= 0:
         return []
     wanted = set(kinds) if kinds is not None else set(KINDS)
-    texts, names = _text_scores(index, query), _name_scores(index, query)
+    texts = _text_scores(index, query)
+    # A large index compares whole names only for entries that share a (fuzzy) word or
+    # bigram with the query; a small one compares them all.
+    among = texts if len(index.names) > FULL_SCAN else None
+    names = _name_scores(index, query, among)
     ranked = []
     for at in set(texts) | set(names):
         entry = index.entries[at]
