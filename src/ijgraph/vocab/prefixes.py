@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["BASE", "PREFIXES", "compact", "short"]
+__all__ = ["BASE", "PREFIXES", "compact", "lexical", "short"]
 
 BASE = "https://w3id.org/ijgraph/"
 
@@ -58,3 +59,9 @@ def short(term: object) -> str:
     if text.startswith(("http:", "https:", "urn:")):
         return compact(text, brackets=True)
     return repr(text)
+
+
+def lexical(term: Any) -> str:
+    """The IRI or lexical form of a pyoxigraph or rdflib term (their ``str()`` differ)."""
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) and not hasattr(term, "toPython") else str(term)
