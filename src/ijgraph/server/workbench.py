@@ -14,8 +14,9 @@ adds to the endpoint:
 * ``/vis/`` -- the vendored vis-network that draws the graph view.
 
 The index is built from the store once, in a background thread started with the
-routes (a request that comes earlier waits for it), and only ever read. Every route is read-only, capped and bounded in time; bad input
-gets a 4xx whose message names the field.
+routes (a request that comes earlier waits for it), and only ever read. Every
+route is read-only, capped and bounded in time; bad input gets a 4xx whose
+message names the field.
 """
 
 from __future__ import annotations
