@@ -213,3 +213,24 @@ def test_search_page_from_the_header(page: Page, live_server: LiveServer) -> Non
     first.click()
     page.wait_for_selector("article.entity h1")
     assert page.url == live_server.url + "/resource/Malabar"
+
+
+def test_downloads_in_every_result_format(page: Page, live_server: LiveServer) -> None:
+    from ijgraph.server.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
+
+    page.goto(live_server.url + "/")
+    offered = page.locator("#download-format option").evaluate_all("els => els.map(e => e.value)")
+    assert sorted(offered) == sorted([*SOLUTION_FORMATS, *GRAPH_FORMATS])
+    for name, family in (
+        ("18-entities-per-class", SOLUTION_FORMATS),
+        ("27-exercise-graph", GRAPH_FORMATS),
+    ):
+        load_and_run(page, name)
+        for key, fmt in family.items():
+            page.select_option("#download-format", key)
+            with page.expect_download() as info:
+                page.click("#download")
+            extension = {"json": "srj", "xml": "srx", "rdfxml": "rdf"}.get(key, fmt.extension)
+            assert info.value.suggested_filename == f"results.{extension}", key
+            with open(info.value.path(), "rb") as handle:
+                assert handle.read(1), key

@@ -8,14 +8,12 @@
   var ACCEPT = {
     json: "application/sparql-results+json", xml: "application/sparql-results+xml",
     csv: "text/csv", tsv: "text/tab-separated-values", turtle: "text/turtle",
-    nt: "application/n-triples", jsonld: "application/ld+json", rdfxml: "application/rdf+xml",
-    trig: "application/trig", nq: "application/n-quads"
+    nt: "application/n-triples", jsonld: "application/ld+json", rdfxml: "application/rdf+xml"
   };
   var EXTENSION = {
     "application/sparql-results+json": "srj", "application/sparql-results+xml": "srx",
     "text/csv": "csv", "text/tab-separated-values": "tsv", "text/turtle": "ttl",
-    "application/n-triples": "nt", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
-    "application/trig": "trig", "application/n-quads": "nq"
+    "application/n-triples": "nt", "application/ld+json": "jsonld", "application/rdf+xml": "rdf"
   };
   // The server knows the query's form: ask for either family and look at what comes back.
   var EITHER = "application/sparql-results+json, application/n-triples;q=0.9";
