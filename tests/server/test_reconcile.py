@@ -110,6 +110,8 @@ def test_json_body_and_get_give_the_same_answer(http: httpx.Client) -> None:
     assert by_form == by_json == by_get
     assert by_form["a"]["result"][0]["id"] == "Malabar"
     assert by_form["a"]["result"][0]["match"] is True
+    acronym = reconcile(http, {"q": {"query": "CEPA"}})["q"]["result"]
+    assert acronym[0]["id"] == "CEPA" and acronym[0]["match"] is True
     assert len(by_form["b"]["result"]) == 1
     assert by_form["b"]["result"][0]["type"] == [{"id": "ij:Person", "name": "Person"}]
 
@@ -252,7 +254,10 @@ def test_data_extension_of_figures_gives_numbers(http: httpx.Client) -> None:
         ("post", "/reconcile", {"extend": '{"ids": [], "properties": [{}]}'}, 400,
          "extend.properties:"),
         ("post", "/reconcile", {}, 400, "queries:"),
+        ("post", "/reconcile", {"queries": json.dumps({"q": {"query": "x" * 501}})}, 400,
+         "queries.q.query:"),
         ("get", "/reconcile/suggest/entity", {"prefix": ""}, 400, "prefix:"),
+        ("get", "/reconcile/suggest/entity", {"prefix": "x" * 501}, 400, "prefix:"),
         ("get", "/reconcile/suggest/entity", {"prefix": "a", "cursor": "x"}, 400, "cursor:"),
         ("get", "/reconcile/suggest/entity", {"prefix": "a", "limit": "1000"}, 400, "limit:"),
         ("get", "/reconcile/suggest/place", {"prefix": "a"}, 404, "entity, type or property"),

@@ -64,6 +64,7 @@ def test_search_page_for_browsers_escapes_the_query(http: httpx.Client) -> None:
         ({"q": "x", "limit": "zero"}, "limit:"),
         ({"q": "x", "limit": str(MAX_SEARCH + 1)}, "limit:"),
         ({"q": "x", "kind": "planet"}, "kind:"),
+        ({"q": "x" * 501}, "q:"),
     ],
 )
 def test_search_bad_input(http: httpx.Client, params: dict[str, str], field: str) -> None:

@@ -48,6 +48,7 @@ class Limits:
     ids: int = 1000  # entities in one data extension
     properties: int = 50  # properties in one data extension or query
     values: int = 100  # values of one property of one entity
+    text: int = 500  # characters of one name to match
 
 
 LIMITS = Limits()
@@ -185,6 +186,8 @@ class Reconciler:
         text = spec.get("query")
         if not isinstance(text, str) or not fold(text):
             raise BadInput(f"{where}.query", "must be a non-empty string")
+        if len(text) > self.limits.text:
+            raise BadInput(f"{where}.query", f"at most {self.limits.text} characters")
         limit = _int(spec.get("limit"), f"{where}.limit", self.limits.candidates, 10)
         wanted = spec.get("type")
         types = [wanted] if isinstance(wanted, str) else wanted or []
@@ -236,7 +239,7 @@ class Reconciler:
                     "name": hit.label,
                     "description": hit.description,
                     "score": score,
-                    "match": rank == 0 and score >= 90 and score - runner_up >= 8,
+                    "match": rank == 0 and score >= 90 and score - runner_up >= 5,
                     "type": self._types(hit.iri),
                     "features": features,
                 }
@@ -276,6 +279,8 @@ class Reconciler:
     def suggest(self, kind: str, prefix: str, cursor: int, limit: int, type_: str = "") -> dict:
         if not fold(prefix):
             raise BadInput("prefix", "must hold a word or a name to complete")
+        if len(prefix) > self.limits.text:
+            raise BadInput("prefix", f"at most {self.limits.text} characters")
         index_kind = {"entity": "entity", "type": "class", "property": "property"}[kind]
         hits = search(self.index, prefix, cursor + limit * 4, kinds=[index_kind], min_score=70)
         if type_:

@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from ijgraph.graph.search import INDEXED, KINDS, Index, build_index, fold, search
 from ijgraph.server.negotiation import HTML, MediaFormat, choose
-from ijgraph.server.reconcile import BadInput, Reconciler, TooSlow
+from ijgraph.server.reconcile import LIMITS, BadInput, Reconciler, TooSlow
 from ijgraph.vocab.prefixes import PREFIXES, compact
 
 __all__ = ["MAX_LABELS", "MAX_SEARCH", "Workbench", "workbench_routes"]
@@ -117,12 +117,15 @@ class Workbench:
                 if kind not in KINDS:
                     raise BadInput("kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
             if fmt is HTML:
-                hits = search(self.index(), text, limit, kinds=kinds) if fold(text) else []
+                wanted = fold(text[: LIMITS.text])
+                hits = search(self.index(), wanted, limit, kinds=kinds) if wanted else []
                 page = self.templates.get_template("endpoint_search.html")
                 body = page.render(q=text, hits=hits, curie=compact)
                 return HTMLResponse(body, headers={"Content-Security-Policy": _CSP})
             if not fold(text):
                 raise BadInput("q", "give a word or a name to search for")
+            if len(text) > LIMITS.text:
+                raise BadInput("q", f"at most {LIMITS.text} characters")
             hits = search(self.index(), text, limit, kinds=kinds)
             return JSONResponse({"query": text, "hits": [h.as_json() for h in hits]})
 
