@@ -86,7 +86,13 @@
   }
 
   Editor.prototype.value = function () { return this.area.value; };
-  Editor.prototype.set = function (text) { this.area.value = text; this.refresh(); this.close(); };
+  Editor.prototype.set = function (text) {
+    this.area.value = text;
+    this.area.setSelectionRange(0, 0);  // a loaded query is read from its top
+    this.area.scrollTop = 0;
+    this.refresh();
+    this.close();
+  };
   Editor.prototype.sync = function () {
     this.shadow.scrollTop = this.area.scrollTop;
     this.shadow.scrollLeft = this.area.scrollLeft;

@@ -12,6 +12,7 @@
     "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger"];
   var DATES = ["date", "dateTime", "gYear", "gYearMonth"];
   var PAGE = 100;
+  var MAX_EDGES = 1500;  // more would not be readable, and would be slow to lay out
   var SVG = "http://www.w3.org/2000/svg";
 
   function make(tag, cls, text) {
@@ -201,7 +202,8 @@
       }
       return id;
     }
-    edgesOf(result).forEach(function (t) {
+    var all = edgesOf(result), shown = all.slice(0, MAX_EDGES);
+    shown.forEach(function (t) {
       var from = node(t[0]);
       if (!t[2]) { return; }
       if (t[2].type === "literal") {
@@ -220,7 +222,9 @@
     });
     var canvas = make("div", "network");
     box.appendChild(canvas);
-    box.appendChild(make("p", "hint", list.length + " nodes, " + edges.length + " edges · double-click a node to open its page"));
+    var note = all.length > shown.length ? " (the first " + shown.length + " of " + all.length + " statements)" : "";
+    box.appendChild(make("p", "hint", list.length + " nodes, " + edges.length + " edges" + note +
+      " · double-click a node to open its page"));
     if (!window.vis) { canvas.textContent = "vis-network did not load"; return; }
     var network = new window.vis.Network(canvas, {
       nodes: new window.vis.DataSet(list), edges: new window.vis.DataSet(edges)
