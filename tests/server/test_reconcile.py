@@ -198,7 +198,9 @@ def test_preview_escapes_and_404s(http: httpx.Client) -> None:
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "マラバール" in page.text and "Military exercise" in page.text
-    assert "default-src 'self'" in page.headers["content-security-policy"]
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy  # nothing to load or run ...
+    assert "frame-ancestors" not in policy  # ... and clients may frame it
     missing = http.get("/reconcile/preview", params={"id": "<script>"})
     assert missing.status_code == 404 and "id:" in missing.text
 

@@ -51,6 +51,9 @@ _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+#: Previews are shown by reconciliation clients in their own frames: no frame-ancestors
+#: limit, but nothing to load or run either.
+_PREVIEW_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'"
 _JSON = MediaFormat("json", "application/json", "", "json")
 T = TypeVar("T")
 
@@ -252,7 +255,7 @@ class Workbench:
             page = self.reconciler().preview(ident)
             if page is None:
                 return _text(404, f"id: no entity {ident!r}")
-            return HTMLResponse(page, headers={"Content-Security-Policy": _CSP})
+            return HTMLResponse(page, headers={"Content-Security-Policy": _PREVIEW_CSP})
 
         return await self.guarded(work)
 
