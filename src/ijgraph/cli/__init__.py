@@ -53,6 +53,7 @@ COMMANDS = {
     "synth": "synth",
     "push": "remote",
     "remote-query": "remote",
+    "search": "search",
 }
 
 
