@@ -10,7 +10,7 @@ import click
 from ijgraph.cli import ROOT, main
 from ijgraph.cli.render import leftover_pages
 from ijgraph.compiler.inputs import read_inputs
-from ijgraph.compiler.pipeline import Build, compile_graph, stale_files, write_files
+from ijgraph.compiler.pipeline import Build, compile_graph, stale_files
 from ijgraph.export.registry import CORE_EXPORTS, export
 from ijgraph.vocab.project import layout
 
@@ -58,9 +58,12 @@ def build(
     leftovers = leftover_pages(out / "html", files) if not no_render else []
     if check:
         stale = [*stale_files(files), *leftovers]
-        if stale:
+        interrupted = _interrupted(out)
+        if stale or interrupted:
             for path in stale:
                 click.echo(f"out of date: {path.relative_to(result.layout.root)}", err=True)
+            for path in interrupted:
+                click.echo(f"left by an interrupted build: {path}", err=True)
             click.echo("run `ijgraph build` and commit exports/", err=True)
             sys.exit(1)
         if not quiet:
@@ -68,12 +71,23 @@ def build(
         return
     if no_write:
         return
-    write_files(files)
-    for path in leftovers:
-        path.unlink()
+    _write_exports(out, files, rendered=not no_render)
     if not quiet:
         click.echo(f"wrote {len(files)} files to {out}")
     _refresh_store(result.layout.root, store_dir, quiet)
+
+
+def _interrupted(out: Path) -> list[Path]:
+    from ijgraph.rdf.files import leftovers
+
+    return leftovers(out)
+
+
+def _write_exports(out: Path, files: dict[Path, bytes], rendered: bool) -> None:
+    """Swap in the new exports/ all at once (pages kept from the last build with --no-render)."""
+    from ijgraph.rdf.files import replace_tree
+
+    replace_tree(out, files, keep=None if rendered else lambda rel: rel.startswith("html/"))
 
 
 def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
