@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ijgraph.cli import ROOT, UserError, main
+from ijgraph.cli import ROOT, SECONDS, UserError, main
 from ijgraph.sparql.catalog import RqQuery, parse_query, read_query
 from ijgraph.sparql.core import (
     ENGINES,
@@ -114,7 +114,10 @@ def _write(data: bytes) -> None:
     default=None,
     help="Run the query on a remote SPARQL 1.1 server instead (as `ijgraph remote-query`).",
 )
-@click.option("--auth", metavar="USER:PASSWORD", default=None, help="With --endpoint: basic auth.")
+@click.option("--auth", metavar="USER:PASSWORD", default=None, help="With --endpoint: credentials.")
+@click.option(
+    "--timeout", type=SECONDS, default=60.0, show_default=True, help="With --endpoint: seconds."
+)
 @ROOT
 @click.pass_context
 def query_command(
@@ -126,6 +129,7 @@ def query_command(
     lang: str | None,
     endpoint: str | None,
     auth: str | None,
+    timeout: float,
     root: Path | None,
 ) -> None:
     """Run a SPARQL query on the graph and print the answer.
@@ -158,7 +162,7 @@ def query_command(
             endpoint=endpoint,
             auth=auth,
             fmt=fmt or "table",
-            timeout=60.0,
+            timeout=timeout,
             allow_partial=False,
         )
         return
