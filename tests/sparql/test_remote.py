@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import subprocess
@@ -277,6 +278,7 @@ class _Fake(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def fake() -> Iterator[type[_Fake]]:
+    gc.collect()  # pyoxigraph results of earlier tests must not be freed in the client's thread
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -192,7 +192,12 @@ def remote_query_command(
         raise click.UsageError(str(err)) from None
     try:
         result = run_remote(
-            endpoint, text, auth=credentials, timeout=timeout, allow_partial=allow_partial
+            endpoint,
+            text,
+            auth=credentials,
+            timeout=timeout,
+            allow_partial=allow_partial,
+            kind=kind,
         )
     except TruncatedResult as err:
         raise UserError(

@@ -71,6 +71,7 @@ __all__ = [
     "graph_batches",
     "parse_auth",
     "push",
+    "query_form",
     "run_remote",
     "truncation",
     "with_prefixes",
@@ -80,7 +81,21 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Row = dict[str, Term]
 _DEFAULT = ox.DefaultGraph()
 _RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+_ACCEPT_ROWS = f"{_RESULTS_JSON}, application/json;q=0.9"
+#: For CONSTRUCT and DESCRIBE: some servers (Virtuoso) answer them in SPARQL JSON if asked.
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_FORM = re.compile(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
+_NOISE = re.compile(r"""<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+
+
+def query_form(text: str) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT or DESCRIBE), from its first keyword.
+
+    >>> query_form("PREFIX s: <http://x/select#> CONSTRUCT WHERE { ?s ?p 'ASK' }")
+    'CONSTRUCT'
+    """
+    match = _FORM.search(_NOISE.sub(" ", text))
+    return match.group(1).upper() if match else "SELECT"
 
 
 class TruncatedResult(RemoteError):
@@ -359,7 +374,7 @@ def _parse(media: str, content: bytes, endpoint: str) -> RemoteResult:
 
 
 def _fetch(
-    endpoint: str, text: str, auth: tuple[str, str] | None, timeout: float
+    endpoint: str, text: str, auth: tuple[str, str] | None, timeout: float, accept: str
 ) -> tuple[httpx.Headers, str, bytes]:
     """POST the query and read the whole answer (the caller bounds the total time)."""
     try:
@@ -369,7 +384,7 @@ def _fetch(
                 "POST",
                 endpoint,
                 data={"query": with_prefixes(text)},
-                headers={"Accept": _ACCEPT},
+                headers={"Accept": accept},
             ) as response,
         ):
             content = response.read()
@@ -388,6 +403,7 @@ def run_remote(
     auth: tuple[str, str] | None = None,
     timeout: float = 60.0,
     allow_partial: bool = False,
+    kind: str | None = None,
 ) -> RemoteResult:
     """Run ``query_text`` (project prefixes added as needed) at the SPARQL endpoint ``endpoint``.
 
@@ -395,10 +411,15 @@ def run_remote(
     Raises :class:`RemoteError` when the server cannot be reached, answers with
     an error, a redirect or a malformed answer, or takes longer than ``timeout``;
     :class:`TruncatedResult` when it signals an incomplete answer (unless
-    ``allow_partial``: then the result's ``truncated`` says why).
+    ``allow_partial``: then the result's ``truncated`` says why). ``kind`` (the
+    query form) chooses the answer formats asked for; by default it is read from the text.
     """
+    form = (kind or query_form(query_text)).upper()
+    accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_ROWS
     headers, media, content = within(
-        timeout, lambda: _fetch(endpoint, query_text, auth, timeout), f"query at {endpoint}"
+        timeout,
+        lambda: _fetch(endpoint, query_text, auth, timeout, accept),
+        f"query at {endpoint}",
     )
     result = _parse(media, content, endpoint)
     result.truncated = truncation(headers, len(result.rows) or len(result.triples))
