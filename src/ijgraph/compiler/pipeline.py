@@ -21,6 +21,7 @@ from rdflib.term import Node
 from ijgraph.compiler.checks import run_checks
 from ijgraph.compiler.diagnostics import DataError, Problem
 from ijgraph.compiler.inputs import Inputs, read_inputs
+from ijgraph.compiler.preflight import limits, preflight, quiet_rdflib
 from ijgraph.rdf.canonical import sorted_quads
 from ijgraph.rdf.convert import quad_to_oxigraph, quads_to_rdflib
 from ijgraph.rdf.files import write_files
@@ -100,11 +101,16 @@ def _summary(inputs: Inputs, quads: list[ox.Quad]) -> Summary:
 def compile_graph(root: Path | str | None = None, *, files: Iterable[Path] | None = None) -> Build:
     """Read and validate everything under ``root``; raise DataError on any problem."""
     lay = layout(root)
-    inputs = read_inputs(lay.ontology, lay.data, files)
-    if inputs.problems:
-        # Later checks would only echo a broken file's missing triples.
-        raise DataError(inputs.problems, lay.root)
-    problems = run_checks(inputs, lay.shapes)
+    files = list(files) if files is not None else None
+    early = preflight(lay, files)
+    if early:
+        raise DataError(early, lay.root)  # unreadable files: parsing them would only fail worse
+    with quiet_rdflib():
+        inputs = read_inputs(lay.ontology, lay.data, files)
+        if inputs.problems:
+            # Later checks would only echo a broken file's missing triples.
+            raise DataError(inputs.problems, lay.root)
+        problems = limits(inputs) or run_checks(inputs, lay.shapes)
     if problems:
         raise DataError(_unique(problems), lay.root)
     quads = sorted_quads(quad_to_oxigraph(*q) for q in inputs.quads)
