@@ -7,13 +7,12 @@ unknown example; a format that does not fit the query); 1 when the engine fails.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from ijgraph.cli import ROOT, SECONDS, UserError, main
+from ijgraph.cli import ROOT, SECONDS, UserError, main, write_stdout
 from ijgraph.sparql.catalog import RqQuery, parse_query, read_query
 from ijgraph.sparql.core import (
     ENGINES,
@@ -75,13 +74,7 @@ def _prefix_hint(text: str) -> str:
 
 
 def _write(data: bytes) -> None:
-    out = sys.stdout.buffer
-    try:
-        out.write(data if data.endswith(b"\n") else data + b"\n")
-        out.flush()
-    except BrokenPipeError:
-        # The reader (e.g. `head`) left early: not an error. Silence the final flush.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    write_stdout(data)  # a closed pipe is not an error; a full disk is a message
 
 
 @main.command("query")
