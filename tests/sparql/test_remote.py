@@ -19,6 +19,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ijgraph.cli import main
 from ijgraph.compiler.pipeline import load_quads
@@ -28,6 +30,7 @@ from ijgraph.sparql.remote import (
     RemoteError,
     RemoteTimeout,
     TruncatedResult,
+    _parse,
     graph_batches,
     push,
     run_remote,
@@ -437,3 +440,80 @@ def test_push_has_a_total_timeout(fake: type[_Fake]) -> None:
         ["push", "--endpoint", fake.url, "--from", str(trig), "--timeout", "1"],  # type: ignore[attr-defined]
     )
     assert out.exit_code == 1 and "within 1 s" in out.output and "not" in out.output
+
+
+# --- fuzzing: any answer is a result or a RemoteError, never another exception ------------
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.sampled_from(
+        [
+            "uri",
+            "literal",
+            "bnode",
+            "typed-literal",
+            "head",
+            "vars",
+            "results",
+            "bindings",
+            "boolean",
+            "type",
+            "value",
+            "xml:lang",
+            "datatype",
+            "http://x/y",
+            "x",
+        ]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "head",
+                    "vars",
+                    "results",
+                    "bindings",
+                    "boolean",
+                    "type",
+                    "value",
+                    "x",
+                    "xml:lang",
+                    "datatype",
+                    "link",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+def test_fuzzed_json_answers_never_crash_the_client(answer: object) -> None:
+    try:
+        result = _parse("application/sparql-results+json", json.dumps(answer).encode(), "http://e")
+    except RemoteError as err:
+        assert "http://e" in str(err)
+        return
+    assert result.boolean is not None or all(set(r) <= set(result.variables) for r in result.rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["text/turtle", "application/n-triples", "application/rdf+xml", "text/html"]),
+    st.binary(max_size=64) | st.text(max_size=64).map(str.encode),
+)
+def test_fuzzed_rdf_answers_never_crash_the_client(media: str, body: bytes) -> None:
+    try:
+        result = _parse(media, body, "http://e")
+    except RemoteError as err:
+        assert "http://e" in str(err)
+        return
+    assert all(isinstance(t, ox.Triple) for t in result.triples)
