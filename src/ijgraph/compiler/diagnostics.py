@@ -32,7 +32,7 @@ class Problem:
             if root is not None:
                 try:
                     shown = self.path.resolve().relative_to(root.resolve())
-                except ValueError:
+                except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
                     shown = self.path
             where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
         focus = f"{short(self.focus)}: " if self.focus is not None else ""
