@@ -314,3 +314,29 @@ def test_schemas_reject_what_the_spec_forbids() -> None:
             {"versions": ["0.1"], "name": "x", "identifierSpace": "", "schemaSpace": ""}, "manifest"
         )
     assert Path(NAMES).exists()
+
+
+def test_any_web_page_may_call_the_service(built: Any) -> None:
+    """CORS, as the 0.2 specification asks of browser-facing services (no JSONP),
+    on a server started without ``--cors`` (whose middleware would take over)."""
+    from starlette.applications import Starlette
+
+    from ijgraph.server.workbench import workbench_routes
+    from tests.endpoint_server import serving
+
+    store = ox.Store()
+    store.bulk_extend(built.quads)
+    with serving(Starlette(routes=workbench_routes(store, 10.0, 100))) as url:
+        for path in (
+            "/reconcile",
+            "/reconcile/suggest/entity?prefix=Mal",
+            "/reconcile/preview?id=Quad",
+        ):
+            assert httpx.get(url + path).headers["access-control-allow-origin"] == "*", path
+        preflight = httpx.options(
+            url + "/reconcile",
+            headers={"Origin": "http://refine.test", "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.status_code == 204
+        assert "POST" in preflight.headers["access-control-allow-methods"]
+        assert "access-control-allow-origin" not in httpx.get(url + "/search?q=x").headers

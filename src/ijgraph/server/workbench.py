@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
@@ -281,6 +281,25 @@ def _limit(value: str | None, field: str, cap: int, default: int, *, zero: bool 
     return number
 
 
+def _open(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+    """``handler`` callable from any web page, as the reconciliation API asks (CORS,
+    not JSONP): the answers are public, read-only and sent without credentials.
+    An app started with ``--cors`` origins has its own middleware, which takes over."""
+
+    async def opened(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            response: Response = Response(status_code=204)
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Max-Age"] = "600"
+        else:
+            response = await handler(request)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return opened
+
+
 def workbench_routes(store: ox.Store, timeout: float, max_rows: int) -> list[BaseRoute]:
     """The workbench's routes over ``store`` (see the module docstring)."""
     bench = Workbench(store, timeout, max_rows)
@@ -291,9 +310,9 @@ def workbench_routes(store: ox.Store, timeout: float, max_rows: int) -> list[Bas
         Route("/search", bench.search, methods=["GET"]),
         Route("/search/vocabulary.json", bench.vocabulary, methods=["GET"]),
         Route("/search/labels", bench.labels, methods=["POST"]),
-        Route("/reconcile", bench.reconcile, methods=["GET", "POST"]),
-        Route("/reconcile/suggest/{kind}", bench.suggest, methods=["GET"]),
-        Route("/reconcile/preview", bench.preview, methods=["GET"]),
-        Route("/reconcile/properties", bench.properties, methods=["GET"]),
+        Route("/reconcile", _open(bench.reconcile), methods=["GET", "POST", "OPTIONS"]),
+        Route("/reconcile/suggest/{kind}", _open(bench.suggest), methods=["GET", "OPTIONS"]),
+        Route("/reconcile/preview", _open(bench.preview), methods=["GET", "OPTIONS"]),
+        Route("/reconcile/properties", _open(bench.properties), methods=["GET", "OPTIONS"]),
         Mount("/vis", StaticFiles(directory=PACKAGE / "static" / "vis"), name="vis"),
     ]
