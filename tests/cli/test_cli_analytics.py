@@ -125,7 +125,7 @@ def test_neighbours_by_japanese_label(run) -> None:  # type: ignore[no-untyped-d
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Malabar (ijr:Malabar):")
     assert "→ service branch: Naval (ijr:Naval)" in result.output
-    assert "L35S1: “Regular military exercises such as Malabar (naval)" in result.output
+    assert "article/L35S1: “Regular military exercises such as Malabar (naval)" in result.output
 
 
 def test_path_explains_each_hop_with_its_sentence(run) -> None:  # type: ignore[no-untyped-def]

@@ -186,7 +186,7 @@ def _expand(curie: str) -> str:
 
 def _quotes(built: Build) -> dict[str, str]:
     return {
-        q.subject.value.rsplit("/", 1)[-1]: q.object.value
+        q.subject.value.split("/passage/", 1)[-1]: q.object.value
         for q in built.quads
         if q.predicate.value.endswith("/quote") and q.graph_name.value == str(IJG.sources)
     }

@@ -37,7 +37,10 @@ class UserError(click.ClickException):
 #: Command name -> the module of this package that defines it.
 COMMANDS = {
     "build": "build",
-    "passages": "build",
+    "passages": "sources",
+    "sources": "sources",
+    "source": "source_add",
+    "quote": "sources",
     "render": "render",
     "query": "query",
     "examples": "query",
@@ -69,9 +72,25 @@ class _Group(click.Group):
         except DataError as err:
             click.echo(err.report(), err=True)
             sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`ijgraph build | head`): the work is done (files are
+            # written before anything is printed); say nothing more, exit like `yes | head`.
+            _silence_stdout()
+            sys.exit(141)
         except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

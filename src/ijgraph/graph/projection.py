@@ -39,6 +39,12 @@ NON_EDGE_PREDICATES = frozenset({RDF.type, DCT_SOURCE, SKOS.inScheme})
 _LABELS = {RDFS.label, SKOS.altLabel, IJ.acronym, DCT_DESCRIPTION}
 
 
+def _passage_key(term: Node) -> str:
+    """``article/L35S1`` for a passage IRI: the document-scoped passage ID."""
+    text = str(term)
+    return text[len(str(IJP)) :] if text.startswith(str(IJP)) else text.rsplit("/", 1)[-1]
+
+
 def node_id(term: Node) -> str:
     """The node key of an entity: its compact IRI (``ijr:Malabar``)."""
     return short(term)
@@ -97,7 +103,7 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
         if p == RDF.type and str(o).startswith(str(IJ)):
             types[s].add(o)
         elif p == DCT_SOURCE:
-            sources[s].add(str(o).rsplit("/", 1)[-1])
+            sources[s].add(_passage_key(o))
         elif isinstance(o, Literal):
             literals[s][p].append(o)
 
@@ -112,7 +118,7 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
     for (s, p, o), graphs in sorted(facts.items()):
         if s not in entities or o not in entities or p in NON_EDGE_PREDICATES:
             continue
-        passages = sorted(str(g).rsplit("/", 1)[-1] for g in graphs if str(g).startswith(str(IJP)))
+        passages = sorted(_passage_key(g) for g in graphs if str(g).startswith(str(IJP)))
         first = IJP[passages[0]] if passages else None
         G.add_edge(
             node_id(s),

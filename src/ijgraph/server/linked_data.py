@@ -45,7 +45,7 @@ _XSD_STRING = PREFIXES["xsd"] + "string"
 _HEADER_PREDICATES = frozenset({_RDF_TYPE, _LABEL, _ALT, _DESCRIPTION, _COMMENT, _ACRONYM, _SOURCE})
 
 #: The IRI kinds that the server dereferences (the first path segment after BASE).
-KINDS = ("resource", "passage", "graph", "ontology")
+KINDS = ("resource", "passage", "graph", "ontology", "reference")
 
 _CURATED = {
     "lexicon": "lexicon (curated declaration)",

@@ -13,6 +13,11 @@ BASE = "https://w3id.org/ijgraph/"
 PREFIXES: dict[str, str] = {
     "ij": BASE + "ontology/",
     "ijr": BASE + "resource/",
+    # One prefix per source document for its passages (graph_data/sources/sources.ttl),
+    # before ijp: compaction takes the first namespace that matches.
+    "article": BASE + "passage/article/",
+    "milestones": BASE + "passage/milestones/",
+    "nenpyo": BASE + "passage/nenpyo/",
     "ijp": BASE + "passage/",
     "ijg": BASE + "graph/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

@@ -6,7 +6,7 @@
   "use strict";
   var IJQ = (window.IJQ = window.IJQ || {});
   var BASE = "https://w3id.org/ijgraph/";
-  var KINDS = ["resource/", "passage/", "graph/", "ontology/"];
+  var KINDS = ["resource/", "passage/", "graph/", "ontology/", "reference/"];
   var XSD = "http://www.w3.org/2001/XMLSchema#";
   var NUMERIC = ["integer", "decimal", "double", "float", "int", "long", "short",
     "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger"];
