@@ -14,9 +14,9 @@ adds to the endpoint:
 * ``/vis/`` -- the vendored vis-network that draws the graph view.
 
 The index is built from the store once, in a background thread started with the
-routes (a request that comes earlier waits for it), and only ever read. Every
-route is read-only, capped and bounded in time; bad input gets a 4xx whose
-message names the field.
+routes (a request that comes earlier waits for it, outside its time limit), and only
+ever read. Every route is read-only, capped and bounded in time; bad input gets a
+4xx whose message names the field.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ class Workbench:
     async def call(self, work: Callable[[], T]) -> T:
         """Run ``work`` off the event loop (index lookups are CPU-bound), within the
         time limit: past it the answer is a 503 (the thread finishes on its own)."""
+        if self._index is None:  # the one-time build is the server's start, not the request
+            await anyio.to_thread.run_sync(self.index)
         with anyio.fail_after(self.timeout):
             return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
 
