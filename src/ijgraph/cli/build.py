@@ -9,7 +9,7 @@ import click
 
 from ijgraph.cli import ROOT, main
 from ijgraph.cli.render import leftover_pages
-from ijgraph.compiler.pipeline import Build, compile_graph, stale_files, write_files
+from ijgraph.compiler.pipeline import Build, compile_graph, stale_files
 from ijgraph.export.registry import CORE_EXPORTS, export
 
 
@@ -55,9 +55,12 @@ def build(
         _summary(result)
     if check:
         stale = [*stale_files(files), *leftovers]
-        if stale:
+        interrupted = _interrupted(out)
+        if stale or interrupted:
             for path in stale:
                 click.echo(f"out of date: {path.relative_to(result.layout.root)}", err=True)
+            for path in interrupted:
+                click.echo(f"left by an interrupted build: {path}", err=True)
             click.echo("run `ijgraph build` and commit exports/", err=True)
             sys.exit(1)
         if not quiet:
@@ -66,10 +69,8 @@ def build(
     if no_write:
         return
     # Write before printing: a reader that stops early (`ijgraph build | head`) must not
-    # stop the build half-way; the files are renamed into place all at once.
-    write_files(files)
-    for path in leftovers:
-        path.unlink()
+    # stop the build half-way; the new exports replace the old ones all at once.
+    _write_exports(out, files, rendered=not no_render)
     if not quiet:
         _summary(result)
         click.echo(f"wrote {len(files)} files to {out}")
@@ -79,6 +80,19 @@ def build(
 def _summary(result: Build) -> None:
     for line in result.summary.lines():
         click.echo(line)
+
+
+def _interrupted(out: Path) -> list[Path]:
+    from ijgraph.rdf.files import leftovers
+
+    return leftovers(out)
+
+
+def _write_exports(out: Path, files: dict[Path, bytes], rendered: bool) -> None:
+    """Swap in the new exports/ all at once (pages kept from the last build with --no-render)."""
+    from ijgraph.rdf.files import replace_tree
+
+    replace_tree(out, files, keep=None if rendered else lambda rel: rel.startswith("html/"))
 
 
 def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
