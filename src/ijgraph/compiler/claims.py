@@ -13,7 +13,8 @@ background). A result is a problem when both runs have it: a claim is wrong on
 its own (a date of the wrong type, two values in one passage) and the whole graph
 agrees (a required fact, such as an exercise's service branch, may come from any
 passage). Problems of a claim are reported at its passage graph's triple. Two runs
-instead of one per passage keep the build fast.
+instead of one per passage keep the build fast, and the second runs only when the
+union has a result.
 
 The SPARQL quality checks run once per passage graph, with that graph and the
 non-passage graphs as the query's dataset (pyoxigraph's ``default_graph``), and
