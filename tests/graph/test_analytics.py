@@ -6,7 +6,6 @@ import networkx as nx
 import pytest
 
 from ijgraph.compiler.pipeline import Build
-from ijgraph.export.registry import projection
 from ijgraph.graph.analytics import (
     AmbiguousEntity,
     UnknownEntity,
@@ -21,6 +20,7 @@ from ijgraph.graph.analytics import (
     suggest,
     top,
 )
+from ijgraph.graph.projection import projection
 from ijgraph.vocab.namespaces import IJG, IJP
 
 

@@ -15,17 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ijgraph.compiler.diagnostics import Problem, short
 from ijgraph.compiler.documents import SourceText
 from ijgraph.compiler.inputs import Inputs, Quad, is_local, locate
-from ijgraph.sparql.catalog import read_query
 from ijgraph.vocab.namespaces import IJG, IJP, IJR
-from ijgraph.vocab.project import QUERIES_DIR
 
 __all__ = ["CHECKS", "EXTERNAL_TERMS", "Context", "run_checks"]
 
@@ -39,6 +36,8 @@ EXTERNAL_TERMS = frozenset(
         SKOS.altLabel,
         SKOS.inScheme,
         SKOS.broader,
+        SKOS.exactMatch,  # links to external identifiers (Wikidata), in the lexicon
+        OWL.sameAs,
         SKOS.ConceptScheme,
         SKOS.hasTopConcept,
         URIRef(DCT + "description"),
@@ -207,8 +206,13 @@ def _missing_passage(inputs: Inputs, passage: Node) -> str:
 
 def _wrong_quote(inputs: Inputs, quote: str, expected: str) -> str:
     """Say where a quote first differs from its passage, and how (curly vs straight quote)."""
-    if any(quote and quote in s.text for s in inputs.sources.values()):
-        return f"quote is not the text of this passage, which reads: {expected!r}"
+    for source in inputs.sources.values():
+        for passage in source.passages.values():
+            if passage.text == quote:
+                return (
+                    f"quote is the text of {short(source.passage_iri(passage))}, not of this "
+                    f"passage, which reads: {expected!r}"
+                )
     index = next(
         (i for i, (a, b) in enumerate(zip(quote, expected, strict=False)) if a != b),
         min(len(quote), len(expected)),
@@ -241,13 +245,21 @@ def check_terms(ctx: Context) -> list[Problem]:
     """Every class and property is defined by the ontology (or is a known standard term)."""
     ontology = {q[0] for q in ctx.inputs.quads if q[3] == IJG.ontology}
     classes = {q[0] for q in ctx.inputs.quads if q[3] == IJG.ontology and q[2] == OWL.Class}
+    known_classes = [short(c) for c in classes | {SKOS.ConceptScheme}]
+    known_properties = [
+        short(t)
+        for t in (ontology - classes) | EXTERNAL_TERMS
+        if str(t)[-1:].islower() or "#" in str(t)
+    ]
     problems = []
     for quad in ctx.data_quads():
         _, p, o, _ = quad
         if p not in ontology and p not in EXTERNAL_TERMS:
-            problems.append(ctx.problem_at("terms", f"unknown property {short(p)}", quad, p))
+            hint = did_you_mean(short(p), known_properties)
+            problems.append(ctx.problem_at("terms", f"unknown property {short(p)}{hint}", quad, p))
         if p == RDF.type and o not in classes and o not in EXTERNAL_TERMS:
-            problems.append(ctx.problem_at("terms", f"unknown class {short(o)}", quad, o))
+            hint = did_you_mean(short(o), known_classes)
+            problems.append(ctx.problem_at("terms", f"unknown class {short(o)}{hint}", quad, o))
     return problems
 
 
@@ -280,6 +292,7 @@ _TZ = r"(Z|[+-]\d\d:\d\d)?"
 #: Lexical forms of the XSD types the data uses (rdflib does not check all of them).
 LEXICAL_FORMS = {
     XSD.gYear: re.compile(r"^-?\d{4,}" + _TZ + "$"),
+    XSD.gYearMonth: re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])" + _TZ + "$"),
     XSD.date: re.compile(r"^-?\d{4,}-\d\d-\d\d" + _TZ + "$"),
     XSD.decimal: re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
     XSD.integer: re.compile(r"^[+-]?\d+$"),
@@ -325,59 +338,18 @@ def check_literals(ctx: Context) -> list[Problem]:
 
 @check("shacl")
 def check_shacl(ctx: Context) -> list[Problem]:
-    """SHACL shapes (ontology/shapes.ttl) hold on the union of all graphs."""
-    from pyshacl import validate as shacl_validate
+    """SHACL shapes (ontology/shapes.ttl) hold for each claim (passage graph) on its own."""
+    from ijgraph.compiler.claims import shacl_problems
 
-    data = Graph()
-    for s, p, o, _ in ctx.inputs.quads:
-        data.add((s, p, o))
-    shapes = Graph().parse(ctx.shapes, format="turtle")
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none")
-    if conforms:
-        return []
-    assert isinstance(results, Graph)
-    problems = []
-    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
-        focus = results.value(result, SH.focusNode)
-        message = str(results.value(result, SH.resultMessage) or "violates a shape")
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        if path is not None and not isinstance(path, BNode):
-            message = f"{short(path)}: {message}"
-        if value is not None and not isinstance(value, BNode):
-            message += f" (found {short(value) if isinstance(value, URIRef) else str(value)!r})"
-        assert focus is not None
-        where = ctx.declaring_file(focus)
-        problems.append(Problem("shacl", message, where, locate(where, focus), focus))
-    return problems
+    return shacl_problems(ctx)
 
 
 @check("sparql")
 def check_violation_queries(ctx: Context) -> list[Problem]:
-    """Quality checks written in SPARQL: any row of a *-violation.rq query is a problem."""
-    from ijgraph.rdf.union import oxigraph_store
+    """Quality checks in SPARQL (``queries/checks/*-violation.rq``), per claim."""
+    from ijgraph.compiler.claims import sparql_problems
 
-    store = oxigraph_store(ctx.inputs.quads)
-    problems = []
-    for path in sorted((QUERIES_DIR / "checks").glob("*-violation.rq")):
-        query = read_query(path)
-        solutions = store.query(query.text, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions), f"{path.name} must be a SELECT query"
-        for row in solutions:
-            focus, text = row["focus"], row["message"]
-            message = text.value if text is not None else query.title
-            focus_node = URIRef(focus.value) if focus is not None else None
-            where = ctx.declaring_file(focus_node) if focus_node is not None else None
-            problems.append(
-                Problem(
-                    f"sparql:{path.stem}",
-                    message.replace("\n", " "),
-                    where,
-                    locate(where, focus_node) if focus_node else None,
-                    focus_node,
-                )
-            )
-    return problems
+    return sparql_problems(ctx)
 
 
 #: Checks run in stages: shapes and SPARQL checks only look at data that is well formed,

@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ijgraph.compiler.diagnostics import Problem
+from ijgraph.compiler.diagnostics import Problem, short
 from ijgraph.compiler.documents import (
     SourceText,
     document_quads,
@@ -62,6 +62,7 @@ def _parse(
         line = err.lineno if isinstance(err.lineno, int) else None
         detail = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", detail)
         column = f", column {err.offset}" if err.offset else ""
+        detail += _prefix_hint(path, detail)
         inputs.problems.append(
             Problem("syntax", f"syntax error{column}: {detail}", path=path, line=line)
         )
@@ -70,6 +71,30 @@ def _parse(
         inputs.problems.append(Problem("syntax", f"cannot read: {err}", path=path))
         return []
     return list(quads_to_rdflib(quads))
+
+
+_UNDECLARED = re.compile(r"prefix ([\w-]*): has not been declared")
+
+
+def _prefix_hint(path: Path, detail: str) -> str:
+    """For an undeclared prefix: the declared (or project) prefix it resembles, and its line."""
+    import difflib
+
+    from ijgraph.vocab.prefixes import PREFIXES
+
+    match = _UNDECLARED.search(detail)
+    if not match:
+        return ""
+    name = match.group(1)
+    declared = dict(_PREFIX.findall(path.read_text(encoding="utf-8", errors="replace")))
+    close = difflib.get_close_matches(name, [*declared, *PREFIXES], n=1, cutoff=0.5)
+    if close and close[0] in declared:
+        return f"; did you mean {close[0]}:?"
+    if name in PREFIXES:
+        return f"; declare it: @prefix {name}: <{PREFIXES[name]}> ."
+    if close:
+        return f"; did you mean {close[0]}: (@prefix {close[0]}: <{PREFIXES[close[0]]}> .)?"
+    return ""
 
 
 def _read_ontology(path: Path, inputs: Inputs) -> None:
@@ -98,14 +123,39 @@ def _read_sources(data_dir: Path, inputs: Inputs) -> None:
             inputs.problems.append(
                 Problem(
                     "sources",
-                    f"{source.passage_iri(passage)}: footnote [^{name}] has no definition "
+                    f"{short(source.passage_iri(passage))}: footnote [^{name}] has no definition "
                     f'([^{name}]: Publisher. "Title", date. URL)',
                     source.path,
                     passage.line,
                 )
             )
+        inputs.problems.extend(_conflicting_references(inputs, source))
         for quad in document_quads(source, source.path.read_bytes()):
             inputs.add((*quad, IJG.sources), source.path)
+
+
+def _conflicting_references(inputs: Inputs, source: SourceText) -> list[Problem]:
+    """A footnote id names one reference in every document: its URLs must agree."""
+    problems = []
+    for other in inputs.sources.values():
+        if other is source:
+            continue
+        for name, ref in source.references.items():
+            theirs = other.references.get(name)
+            if theirs is not None and theirs.url != ref.url:
+                for here, there in ((ref, theirs), (theirs, ref)):
+                    problems.append(
+                        Problem(
+                            "sources",
+                            f"footnote [^{name}] has the URL {here.url} here but {there.url} "
+                            f"in {(other if here is ref else source).path.name} (line "
+                            f"{there.line}): one footnote id names one reference in every "
+                            "document; rename one of them",
+                            (source if here is ref else other).path,
+                            here.line,
+                        )
+                    )
+    return problems
 
 
 def _read_data_file(path: Path, inputs: Inputs) -> None:
@@ -178,14 +228,23 @@ def _spellings(term: Node, prefixes: dict[str, str]) -> list[str]:
     return forms
 
 
-def locate(path: Path | None, term: Node, after: Node | None = None) -> int | None:
-    """The first line of ``path`` that mentions ``term`` (after ``after``, if given)."""
+def file_lines(path: Path) -> list[str]:
+    """The lines of a data file (read once per run)."""
+    return _file_text(path)[0].splitlines()
+
+
+def locate(
+    path: Path | None, term: Node, after: Node | None = None, *, from_line: int | None = None
+) -> int | None:
+    """The first line of ``path`` that mentions ``term`` (after ``after`` or from ``from_line``)."""
     if path is None:
         return None
     text, prefixes = _file_text(path)
     lines = text.splitlines()
     start = 0
-    if after is not None:
+    if from_line is not None:
+        start = from_line - 1
+    elif after is not None:
         found = locate(path, after)
         start = (found - 1) if found else 0
     if isinstance(term, Literal):

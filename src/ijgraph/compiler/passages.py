@@ -41,8 +41,9 @@ __all__ = [
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = ("approx.", "e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "No.")
 # A sentence ends at . ! or ? followed by white space and an upper-case letter or a digit,
-# or at a Japanese full stop, exclamation or question mark (and any closing bracket).
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])|(?<=[。！？])[」』）)]*\s*(?=\S)")
+# or at a Japanese full stop, exclamation or question mark not inside a quotation
+# (「行く。」と言った。 is one sentence).
+_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])|(?<=[。！？])(?![」』）)])\s*(?=\S)")
 #: A footnote marker in Markdown text: ``[^id]``.
 FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 #: A footnote definition line in Markdown: ``[^id]: text``.

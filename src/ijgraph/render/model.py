@@ -18,7 +18,7 @@ import networkx as nx
 import pyoxigraph as ox
 from pyvis.network import Network
 
-from ijgraph.export.registry import projection
+from ijgraph.graph.projection import projection
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
 from ijgraph.render.themes import THEMES, Theme, theme_members
 from ijgraph.vocab.namespaces import IJ, IJG, IJP

@@ -62,6 +62,7 @@ from ijgraph.server.pool import (
     WorkerDied,
 )
 from ijgraph.server.service_description import graph_sizes, service_description, store_graph_sizes
+from ijgraph.server.workbench import workbench_routes
 from ijgraph.sparql.catalog import RqQuery, read_catalog
 from ijgraph.sparql.guard import QueryRefused, check_query
 from ijgraph.vocab.prefixes import BASE, PREFIXES
@@ -311,10 +312,10 @@ class _Endpoint:
         if fmt is None:
             offered = ", ".join(f.media_type for f in _LD_FORMATS.values())
             return _text(406, f"available as {offered}")
+        moved = self._moved_to(iri) if kind == "passage" and "/" not in (name or "") else None
+        if moved is not None:  # a passage IRI published before IRIs named their document
+            return RedirectResponse(moved, status_code=301)
         if not self.linked.known(iri):
-            moved = self._moved_to(iri)
-            if moved is not None:  # a passage IRI published before IRIs named their document
-                return RedirectResponse(moved, status_code=301)
             message = f"nothing is known about <{iri}>"
             if fmt is HTML:
                 return self._page(
@@ -366,6 +367,7 @@ class _Endpoint:
             # Passages are /passage/{document}/L35S1: their name holds a slash.
             *(Route(f"/{kind}/{{name:path}}", self.resource, methods=["GET"]) for kind in KINDS),
             Mount("/assets", StaticFiles(directory=PACKAGE / "static" / "endpoint"), name="assets"),
+            *workbench_routes(self.store, self.timeout, self.max_rows),  # search, /reconcile
         ]
         if self.html_dir is not None:
             routes.append(Mount("/html", StaticFiles(directory=self.html_dir, html=True)))

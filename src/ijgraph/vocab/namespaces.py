@@ -17,9 +17,7 @@ from rdflib.namespace import DefinedNamespace
 
 from ijgraph.vocab.prefixes import BASE, PREFIXES
 
-__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "ONTOLOGY_IRI", "PREFIXES"]
-
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
+__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "PREFIXES"]
 
 #: Resources (entities), passages (sentences of sources) and named graphs.
 IJR = Namespace(BASE + "resource/")
@@ -67,6 +65,7 @@ class IJ(DefinedNamespace):
     JointVision: URIRef
     MemorandumOfUnderstanding: URIRef
     MilitaryExercise: URIRef
+    MultilateralExercise: URIRef
     Organization: URIRef
     Partnership: URIRef
     Passage: URIRef
