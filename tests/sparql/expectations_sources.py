@@ -38,11 +38,22 @@ def line(doc: str, number: int) -> str:
     return LINES[doc][number - 1]
 
 
-def _count(query: str) -> dict[str, int]:
-    """Per document, a count computed with the engine's own store (not by the example)."""
+def _facts_per_document() -> dict[str, int]:
+    """Per document, the quads of its passage graphs, counted in Python (not by the example)."""
     store = load_engine("oxigraph").store
-    rows = store.query(query, use_default_graph_as_union=True)
-    return {local(row["doc"].value): int(row["n"].value) for row in rows}
+    query = (
+        "SELECT DISTINCT ?doc ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        "?g <http://purl.org/dc/terms/isPartOf> ?doc }"
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for row in store.query(query, use_default_graph_as_union=True):
+        counts[local(row["doc"].value)] += 1
+    return dict(counts)
+
+
+def _lexical(value: Any) -> str:
+    """A date as the data writes it: a gYear comes back as an int (752 is "0752")."""
+    return f"{value:04d}" if isinstance(value, int) else str(value)
 
 
 def facts_by_source(r: QueryResult) -> None:
@@ -54,11 +65,7 @@ def facts_by_source(r: QueryResult) -> None:
         "milestones": 39,
         "nenpyo": 8,
     }
-    quads = _count(
-        "SELECT ?doc (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        "?g <http://purl.org/dc/terms/isPartOf> ?doc } GROUP BY ?doc"
-    )
-    assert {doc: row["facts"] for doc, row in rows.items()} == quads
+    assert {doc: row["facts"] for doc, row in rows.items()} == _facts_per_document()
     assert all(0 < row["subjects"] <= row["facts"] for row in rows.values())
 
 
@@ -83,7 +90,7 @@ def facts_several_sources(r: QueryResult) -> None:
     assert trade == {"article", "milestones"}
 
 
-def sources_disagree(r: QueryResult) -> None:
+def competing_claims(r: QueryResult) -> None:
     versions = {
         (local(row["subject"]), local(row["property"]), str(row["value"]), local(row["passage"]))
         for row in r
@@ -147,36 +154,36 @@ def fact_references(r: QueryResult) -> None:
 
 
 def chronology(r: QueryResult) -> None:
-    when = [str(row["when"]) for row in r]
+    when = [_lexical(row["when"]) for row in r]
     assert when == sorted(when)
     assert when[0] == "0752"  # Bodhisena, the earliest date of every source
     assert {local(row["document"]) for row in r} == set(FILES)
     precision = {"day": 10, "month": 7, "year": 4}
     for row in r:
-        assert len(str(row["when"])) == precision[row["precision"]], row
-        year = str(int(str(row["when"])[:4]))
+        assert len(_lexical(row["when"])) == precision[row["precision"]], row
+        year = str(int(_lexical(row["when"])[:4]))
         assert year in line(local(row["document"]), row["line"]), row
     treaty = {
-        (str(row["when"]), local(row["passage"]))
+        (_lexical(row["when"]), local(row["passage"]))
         for row in r
         if local(row["thing"]) == "JapanIndiaPeaceTreaty"
     }
     assert treaty == {("1952-04-28", "L16S1"), ("1952-04-28", "L6S1"), ("1952-06-09", "L17S1")}
     # milestones L27 / nenpyo L11: the 15th summit on 29–30 August 2025, dated by its first day.
     summit = {
-        (str(row["when"]), row["precision"], local(row["document"]))
+        (_lexical(row["when"]), row["precision"], local(row["document"]))
         for row in r
         if local(row["thing"]) == "Summit15"
     }
     assert summit == {("2025-08-29", "day", "milestones"), ("2025-08-29", "day", "nenpyo")}
     # milestones L20: "in April 2005", a month.
-    assert ("2005-04", "month") in {(str(row["when"]), row["precision"]) for row in r}
+    assert ("2005-04", "month") in {(_lexical(row["when"]), row["precision"]) for row in r}
 
 
 SOURCE_EXPECTATIONS: dict[str, Callable[[QueryResult], None]] = {
     "30-facts-by-source": facts_by_source,
     "31-facts-several-sources": facts_several_sources,
-    "32-sources-disagree": sources_disagree,
+    "32-competing-claims": competing_claims,
     "33-fact-references": fact_references,
     "34-chronology": chronology,
 }
