@@ -240,7 +240,7 @@ class _Run:
                 )
             except httpx.TimeoutException as err:
                 raise RemoteTimeout(f"{what}: no answer within {seconds:g} s") from err
-            except httpx.HTTPError as err:
+            except (httpx.HTTPError, httpx.InvalidURL) as err:
                 raise RemoteError(f"{what}: cannot reach {self.endpoint}: {err}") from err
             with self.lock:
                 self.report.requests += 1
@@ -392,7 +392,7 @@ def _fetch(
             return response.headers, _media(response), content
     except httpx.TimeoutException as err:
         raise RemoteTimeout(f"{endpoint} did not answer within {timeout:g} s") from err
-    except httpx.HTTPError as err:
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
         raise RemoteError(f"cannot query {endpoint}: {err}") from err
 
 
