@@ -224,3 +224,15 @@ def test_fuzzed_data_gives_a_located_error_or_a_build(edits: list) -> None:  # t
         report = err.report()  # formatting must not fail either
         assert err.problems and "nothing was written" in report
         assert any(p.path is not None for p in err.problems)
+
+
+def test_an_unusable_store_folder_is_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    for args in (
+        ["serve", "--store", str(blocker / "store")],
+        ["build", "--store", str(blocker / "s")],
+    ):
+        out = run_cli(*args, "--root", str(ROOT), cwd=tmp_path)
+        assert out.returncode == 1, out.stderr
+        assert "store" in out.stderr and "Traceback" not in out.stderr
