@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from ijgraph.compiler.diagnostics import DataError
+from ijgraph.errors import IjgraphError
 
 __all__ = ["SECONDS", "UserError", "main", "write_stdout"]
 
@@ -84,7 +85,10 @@ def _silence_stdout() -> None:
 #: Command name -> the module of this package that defines it.
 COMMANDS = {
     "build": "build",
-    "passages": "build",
+    "passages": "sources",
+    "sources": "sources",
+    "source": "source_add",
+    "quote": "sources",
     "render": "render",
     "query": "query",
     "examples": "query",
@@ -97,6 +101,7 @@ COMMANDS = {
     "synth": "synth",
     "push": "remote",
     "remote-query": "remote",
+    "search": "search",
 }
 
 
@@ -115,6 +120,11 @@ class _Group(click.Group):
         except DataError as err:
             click.echo(err.report(), err=True)
             sys.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`ijgraph build | head`): the work is done (files are
+            # written before anything is printed); say nothing more, exit like `yes | head`.
+            _silence_stdout()
+            sys.exit(141)
         except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
@@ -133,6 +143,9 @@ class _Group(click.Group):
             sys.exit(1)
         except RecursionError:
             click.echo("error: the input is nested too deeply to process", err=True)
+            sys.exit(1)
+        except IjgraphError as err:  # raised on purpose, with a message
+            click.echo(f"error: {err}", err=True)
             sys.exit(1)
         except Exception as err:  # the last resort: one line, never a traceback
             click.echo(f"internal error: {type(err).__name__}: {err}", err=True)

@@ -47,6 +47,7 @@ from typing import Any
 import anyio.to_thread
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
 from ijgraph.rdf.union import union_store
 from ijgraph.sparql.results import term_json
 
@@ -85,15 +86,15 @@ class QueryOutcome:
     error: str | None = None
 
 
-class QueryTimeout(Exception):
+class QueryTimeout(IjgraphError):
     """The query ran past the time limit and its worker was stopped."""
 
 
-class WorkerDied(Exception):
+class WorkerDied(IjgraphError):
     """The worker process ended during the query (e.g. out of memory)."""
 
 
-class PoolBusy(Exception):
+class PoolBusy(IjgraphError):
     """No worker became free within the time limit."""
 
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
+
 __all__ = ["LOCAL_GRAPH_PREFIX", "QueryRefused", "check_query", "query_form", "syntax_refusal"]
 
 #: FROM / FROM NAMED may only name the graph's own graphs.
@@ -52,7 +54,7 @@ _EMPTY = ox.Store()
 
 
 @dataclass
-class QueryRefused(ValueError):
+class QueryRefused(IjgraphError, ValueError):
     """A query that ijgraph will not run: HTTP ``status``, message and position (1-based)."""
 
     status: int

@@ -23,12 +23,14 @@ from typing import TypeVar
 
 import httpx
 
+from ijgraph.errors import IjgraphError
+
 __all__ = ["ChallengeAuth", "Deadline", "RemoteError", "RemoteTimeout", "check", "within"]
 
 T = TypeVar("T")
 
 
-class RemoteError(Exception):
+class RemoteError(IjgraphError):
     """The server could not be reached or refused a request (message says which and why)."""
 
 
