@@ -130,7 +130,7 @@ def test_real_graph(built: Build, query: str, local: str) -> None:
 def test_real_graph_has_classes_properties_and_passages(built: Build) -> None:
     index = build_index(built.quads)
     kinds = {e.kind for e in index.entries}
-    assert kinds == {"entity", "class", "property", "passage"}
+    assert kinds == {"entity", "class", "property", "passage", "reference"}
     exercise = index.entry("https://w3id.org/ijgraph/ontology/MilitaryExercise")
     assert exercise is not None and exercise.kind == "class"
     assert index.label(R + "Malabar") == "Malabar"
@@ -182,3 +182,10 @@ def test_large_index_path_finds_the_same_first_hits(
     restricted = [search(index, n, 1, kinds=["entity"]) for n in names]
     same = sum(a[:1] == b[:1] for a, b in zip(full, restricted, strict=True))
     assert same >= len(names) - 2, (same, len(names))
+
+
+def test_cli_offers_every_kind() -> None:
+    from ijgraph.cli.search import KINDS as CLI_KINDS
+    from ijgraph.graph.search import KINDS
+
+    assert CLI_KINDS == KINDS

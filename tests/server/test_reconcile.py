@@ -19,10 +19,13 @@ import httpx
 import jsonschema
 import pyoxigraph as ox
 import pytest
+from starlette.applications import Starlette
 
+from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.search import build_index
 from ijgraph.server.reconcile import LIMITS, Reconciler, TooSlow
-from tests.endpoint_server import LiveServer, live_server
+from ijgraph.server.workbench import workbench_routes
+from tests.endpoint_server import LiveServer, live_server, serving
 from tests.helpers import ROOT
 
 __all__ = ["live_server"]
@@ -43,8 +46,13 @@ def valid(data: Any, name: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def http(live_server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+def http(built: Build) -> Iterator[httpx.Client]:
+    """The workbench routes alone, served with a generous time limit: the shared test
+    server's 2 s are for runaway queries, and a busy CI machine is slow."""
+    store = ox.Store()
+    store.bulk_extend(built.quads)
+    app = Starlette(routes=workbench_routes(store, timeout=60.0, max_rows=10_000))
+    with serving(app) as url, httpx.Client(base_url=url, timeout=90) as client:
         yield client
 
 
@@ -68,14 +76,14 @@ def test_the_fixture_names_only_entities_of_the_graph(live_server: LiveServer) -
         assert any(live_server.store.quads_for_pattern(iri, None, None, None)), row
 
 
-def test_manifest(http: httpx.Client, live_server: LiveServer) -> None:
+def test_manifest(http: httpx.Client) -> None:
     response = http.get("/reconcile")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     manifest = valid(response.json(), "manifest")
     assert manifest["versions"] == ["0.2"]
     assert manifest["identifierSpace"] == "https://w3id.org/ijgraph/resource/"
-    assert manifest["view"]["url"] == live_server.url + "/resource/{{id}}"
+    assert manifest["view"]["url"] == str(http.base_url).rstrip("/") + "/resource/{{id}}"
     # Every service the manifest announces answers where it says.
     for kind, where in manifest["suggest"].items():
         found = http.get(where["service_url"] + where["service_path"], params={"prefix": "Mal"})
@@ -314,3 +322,24 @@ def test_schemas_reject_what_the_spec_forbids() -> None:
             {"versions": ["0.1"], "name": "x", "identifierSpace": "", "schemaSpace": ""}, "manifest"
         )
     assert Path(NAMES).exists()
+
+
+def test_any_web_page_may_call_the_service(built: Any) -> None:
+    """CORS, as the 0.2 specification asks of browser-facing services (no JSONP),
+    on a server started without ``--cors`` (whose middleware would take over)."""
+    store = ox.Store()
+    store.bulk_extend(built.quads)
+    with serving(Starlette(routes=workbench_routes(store, 10.0, 100))) as url:
+        for path in (
+            "/reconcile",
+            "/reconcile/suggest/entity?prefix=Mal",
+            "/reconcile/preview?id=Quad",
+        ):
+            assert httpx.get(url + path).headers["access-control-allow-origin"] == "*", path
+        preflight = httpx.options(
+            url + "/reconcile",
+            headers={"Origin": "http://refine.test", "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.status_code == 204
+        assert "POST" in preflight.headers["access-control-allow-methods"]
+        assert "access-control-allow-origin" not in httpx.get(url + "/search?q=x").headers

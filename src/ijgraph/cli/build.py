@@ -69,12 +69,17 @@ def build(
     if no_write:
         return
     # Write before printing: a reader that stops early (`ijgraph build | head`) must not
-    # stop the build half-way; the new exports/ is swapped in all at once.
+    # stop the build half-way; the new exports replace the old ones all at once.
     _write_exports(out, files, rendered=not no_render)
     if not quiet:
         _summary(result)
         click.echo(f"wrote {len(files)} files to {out}")
     _refresh_store(result.layout.root, store_dir, quiet)
+
+
+def _summary(result: Build) -> None:
+    for line in result.summary.lines():
+        click.echo(line)
 
 
 def _interrupted(out: Path) -> list[Path]:
@@ -88,11 +93,6 @@ def _write_exports(out: Path, files: dict[Path, bytes], rendered: bool) -> None:
     from ijgraph.rdf.files import replace_tree
 
     replace_tree(out, files, keep=None if rendered else lambda rel: rel.startswith("html/"))
-
-
-def _summary(result: Build) -> None:
-    for line in result.summary.lines():
-        click.echo(line)
 
 
 def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:

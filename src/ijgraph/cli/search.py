@@ -17,7 +17,7 @@ from ijgraph.cli import ROOT, UserError, main
 
 __all__ = ["BadText", "search_command"]
 
-KINDS = ("entity", "class", "property", "passage")
+KINDS = ("entity", "class", "property", "passage", "reference")
 
 
 class BadText(UserError):

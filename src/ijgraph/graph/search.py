@@ -62,7 +62,8 @@ _PROPERTIES.add(_OWL + "AnnotationProperty")
 #: Up to this many names, every name is compared with the query (above, see search()).
 FULL_SCAN = 20_000
 #: Kinds of entry, in the order they rank when scores tie.
-KINDS = ("entity", "class", "property", "passage")
+KINDS = ("entity", "class", "property", "passage", "reference")
+_REFERENCES = {_DCT + "BibliographicResource"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 
 
@@ -174,6 +175,8 @@ def _kind(types: set[str], texts: dict[str, list[tuple[str, str]]]) -> str:
         return "property"
     if "quote" in texts:
         return "passage"
+    if types & _REFERENCES:  # a work a source cites (a footnote): not a thing it speaks of
+        return "reference"
     return "entity"
 
 

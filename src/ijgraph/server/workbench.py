@@ -14,16 +14,16 @@ adds to the endpoint:
 * ``/vis/`` -- the vendored vis-network that draws the graph view.
 
 The index is built from the store once, in a background thread started with the
-routes (a request that comes earlier waits for it), and only ever read. Every
-route is read-only, capped and bounded in time; bad input gets a 4xx whose
-message names the field.
+routes (a request that comes earlier waits for it, outside its time limit), and only
+ever read. Every route is read-only, capped and bounded in time; bad input gets a
+4xx whose message names the field.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
@@ -89,6 +89,8 @@ class Workbench:
     async def call(self, work: Callable[[], T]) -> T:
         """Run ``work`` off the event loop (index lookups are CPU-bound), within the
         time limit: past it the answer is a 503 (the thread finishes on its own)."""
+        if self._index is None:  # the one-time build is the server's start, not the request
+            await anyio.to_thread.run_sync(self.index)
         with anyio.fail_after(self.timeout):
             return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
 
@@ -281,6 +283,25 @@ def _limit(value: str | None, field: str, cap: int, default: int, *, zero: bool 
     return number
 
 
+def _open(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
+    """``handler`` callable from any web page, as the reconciliation API asks (CORS,
+    not JSONP): the answers are public, read-only and sent without credentials.
+    An app started with ``--cors`` origins has its own middleware, which takes over."""
+
+    async def opened(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            response: Response = Response(status_code=204)
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Max-Age"] = "600"
+        else:
+            response = await handler(request)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return opened
+
+
 def workbench_routes(store: ox.Store, timeout: float, max_rows: int) -> list[BaseRoute]:
     """The workbench's routes over ``store`` (see the module docstring)."""
     bench = Workbench(store, timeout, max_rows)
@@ -291,9 +312,9 @@ def workbench_routes(store: ox.Store, timeout: float, max_rows: int) -> list[Bas
         Route("/search", bench.search, methods=["GET"]),
         Route("/search/vocabulary.json", bench.vocabulary, methods=["GET"]),
         Route("/search/labels", bench.labels, methods=["POST"]),
-        Route("/reconcile", bench.reconcile, methods=["GET", "POST"]),
-        Route("/reconcile/suggest/{kind}", bench.suggest, methods=["GET"]),
-        Route("/reconcile/preview", bench.preview, methods=["GET"]),
-        Route("/reconcile/properties", bench.properties, methods=["GET"]),
+        Route("/reconcile", _open(bench.reconcile), methods=["GET", "POST", "OPTIONS"]),
+        Route("/reconcile/suggest/{kind}", _open(bench.suggest), methods=["GET", "OPTIONS"]),
+        Route("/reconcile/preview", _open(bench.preview), methods=["GET", "OPTIONS"]),
+        Route("/reconcile/properties", _open(bench.properties), methods=["GET", "OPTIONS"]),
         Mount("/vis", StaticFiles(directory=PACKAGE / "static" / "vis"), name="vis"),
     ]
