@@ -243,6 +243,10 @@ class _Fake(BaseHTTPRequestHandler):
     drip: ClassVar[float] = 0.0  # seconds between the bytes of the answer
     fail_at: ClassVar[int] = 0  # with PUT/POST uploads: answer 500 from this request on
     deadlocks: ClassVar[int] = 0  # the first requests answer Virtuoso's transient 500
+    races = (
+        b"Error 40001 SR172: Transaction deadlocked",
+        b"Error 23000 SR197: Non unique primary key on DB.DBA.RDF_LANGUAGE.",
+    )
     protocol_version = "HTTP/1.1"
 
     def _answer(self) -> None:
@@ -261,7 +265,7 @@ class _Fake(BaseHTTPRequestHandler):
         if status >= 400:
             body = b"syntax error at line 1"
         if len(_Fake.seen) <= self.deadlocks:
-            status, body = 500, b"Error 40001 SR172: Transaction deadlocked"
+            status, body = 500, self.races[len(_Fake.seen) % len(self.races)]
         self.send_response(status)
         self.send_header("Content-Type", self.content_type)
         for key, value in self.headers_to_send.items():

@@ -269,12 +269,19 @@ _RETRY_WAITS = (0.2, 0.5, 1.0, 2.0)
 
 
 def _transient(response: httpx.Response) -> bool:
-    """A refusal worth one more try: 503, or a rolled-back transaction (Virtuoso's
-    "SR172: Transaction deadlocked", SQL state 40001, when graphs are written in parallel)."""
+    """A refusal worth another try: 503, or one of Virtuoso's races between parallel writes
+    (a rolled-back transaction, "SR172: Transaction deadlocked", SQL state 40001; or two
+    writers registering the same new language tag or datatype at once, "SR197: Non unique
+    primary key on DB.DBA.RDF_LANGUAGE"). Writing a graph's triples again is harmless."""
     if response.status_code == 503:
         return True
-    return response.status_code == 500 and (
-        "40001" in response.text or "deadlock" in response.text.lower()
+    if response.status_code != 500:
+        return False
+    text = response.text
+    return (
+        "40001" in text
+        or "deadlock" in text.lower()
+        or ("SR197" in text and ("RDF_LANGUAGE" in text or "RDF_DATATYPE" in text))
     )
 
 
