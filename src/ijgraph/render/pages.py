@@ -26,9 +26,9 @@ from markupsafe import Markup
 from ijgraph.render.layout import ego_positions, spring_positions
 from ijgraph.render.model import Site
 from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
-from ijgraph.render.themes import THEMES, Theme, passage_line
+from ijgraph.render.themes import Theme, theme_passages
 
-__all__ = ["PAGE_KINDS", "Nav", "environment", "swatch"]
+__all__ = ["PAGE_KINDS", "Nav", "environment", "render_template", "source_record", "swatch"]
 
 TEMPLATES = resources.files("ijgraph") / "templates"
 Pages = dict[str, str]
@@ -88,6 +88,7 @@ class Nav:
 
     themes: tuple[tuple[str, str, str], ...]  # (path, English title, Japanese title)
     extras: tuple[tuple[str, str, str], ...]
+    sources: tuple[tuple[str, str, str], ...]  # the reader page of each source document
     max_overview_nodes: int
 
 
@@ -128,6 +129,11 @@ def _page_data(site: Site, nodes: Iterable[str], centre: str | None = None) -> d
         "classes": {t: [site.vocab.class_label(t), site.vocab.class_label(t, "ja")] for t in types},
         "passages": {p: site.quotes.get(p, "") for p in passages},
     }
+
+
+def render_template(template: str, **context: Any) -> str:
+    """A page from one of the package's templates (autoescaped)."""
+    return _render(template, **context)
 
 
 def _render(template: str, **context: Any) -> str:
@@ -184,7 +190,7 @@ def index_page(site: Site, nav: Nav) -> Pages:
             "ja": t.title_ja,
             "count": len(site.themes[key]),
         }
-        for key, t in THEMES.items()
+        for key, t in site.theme_defs.items()
     ]
     cited = {p for _, _, d in G.edges(data=True) for p in d.get("passages", ())}
     html = _render(
@@ -206,22 +212,33 @@ def index_page(site: Site, nav: Nav) -> Pages:
     return {"index.html": html}
 
 
+def source_record(site: Site, passage: str, root: str) -> dict[str, str]:
+    """A passage as the ``quote`` macro shows it: ID, sentence and link to the reader."""
+    return {
+        "id": passage,
+        "quote": site.quotes.get(passage, ""),
+        "href": site.sources.reader_href(passage, root),
+    }
+
+
 def _theme_passages(site: Site, theme: Theme) -> list[dict[str, Any]]:
-    out = []
-    for pid, quote in site.quotes.items():
-        line = passage_line(pid)
-        if line is not None and theme.covers_line(line):
-            out.append({"id": pid, "line": line, "quote": quote})
-    return sorted(out, key=lambda p: (p["line"], p["id"]))
+    """The theme's sentences in reading order (document, line, sentence)."""
+
+    def order(pid: str) -> tuple[str, int, int, str]:
+        info = site.sources.find(pid)
+        return (info.document, info.line, info.sentence, pid) if info else ("~", 0, 0, pid)
+
+    found = [p for p in theme_passages(site.G, theme) if p in site.quotes]
+    return [source_record(site, p, "../") for p in sorted(found, key=order)]
 
 
 def theme_pages(site: Site, nav: Nav) -> Pages:
     """theme/<slug>.html: the subgraph of each theme's entities, with its source sentences."""
     pages: Pages = {}
-    for key, theme in THEMES.items():
+    for key, theme in site.theme_defs.items():
         nodes = sorted(site.themes[key])
         sub = site.G.subgraph(nodes)
-        ranges = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in theme.lines)
+        seeds = [_entity_link(site, n, "../") for n in theme.seeds if n in site.G]
         pages[f"theme/{theme.slug}.html"] = _render(
             "site_theme.html",
             root="../",
@@ -230,7 +247,7 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
             theme=theme,
             title_en=theme.title_en,
             title_ja=theme.title_ja,
-            line_ranges=ranges,
+            seeds=seeds,
             classes=[
                 (c, site.vocab.class_label(c), site.vocab.class_label(c, "ja"))
                 for c in theme.classes
@@ -266,9 +283,7 @@ def _statements(site: Site, node: str) -> list[dict[str, Any]]:
                 "ja": site.vocab.property_label(predicate, "ja"),
                 "predicate": data["predicate"],
                 "background": bool(data.get("background")),
-                "sources": [
-                    {"id": p, "quote": site.quotes.get(p, "")} for p in data.get("passages", ())
-                ],
+                "sources": [source_record(site, p, "../") for p in data.get("passages", ())],
             }
         )
     return rows
@@ -313,9 +328,7 @@ def entity_pages(site: Site, nav: Nav) -> Pages:
             shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
             statements=_statements(site, node),
             mentions=[
-                {"id": p, "quote": site.quotes.get(p, "")}
-                for p in data.get("sources", ())
-                if p in site.quotes
+                source_record(site, p, "../") for p in data.get("sources", ()) if p in site.quotes
             ],
             background="background" in data.get("sources", ()),
         )
