@@ -60,7 +60,10 @@
     document.documentElement.setAttribute("lang", lang);
     try { window.localStorage.setItem("ijg-lang", lang); } catch (e) { /* file:// may refuse */ }
     var button = byId("ijg-lang");
-    if (button) button.textContent = lang === "ja" ? "English" : "日本語";
+    if (button) {
+      button.textContent = lang === "ja" ? "English" : "日本語";
+      button.setAttribute("lang", lang === "ja" ? "en" : "ja");
+    }
     var search = byId("ijg-search");
     if (search) {
       if (!search.hasAttribute("data-placeholder-en")) {
@@ -180,6 +183,7 @@
     network.on("hoverEdge", function (p) { showTooltip(edgeTooltip(edges.get(p.edge)), p.pointer.DOM); });
     network.on("blurNode", hideTooltip);
     IJG.labelBoxes = labelBoxes;
+    IJG.nodeName = function (id) { return nodeLabel(nodes.get(id)); };
     IJG.placeLabels = placeLabels;
     network.on("blurEdge", hideTooltip);
     network.on("dragStart", hideTooltip);
