@@ -149,6 +149,4 @@ def test_hostile_site_escapes_reader_and_path_data(built: Build) -> None:
     for path, data in files.items():
         if path.endswith(".html"):
             assert HOSTILE.encode() not in data, path
-    assert b"<img" not in files["assets/path-data.js"] or b"\\u003c" in files[
-        "assets/path-data.js"
-    ]
+    assert b"<img" not in files["assets/path-data.js"] or b"\\u003c" in files["assets/path-data.js"]

@@ -162,13 +162,13 @@ def timeline(graph: Any) -> list[Entry]:
     dated_nodes = {e.entity for e in entries}
     for node, data in sorted(G.nodes(data=True)):
         if data.get("type") in UNDATED_CLASSES and node not in dated_nodes:
-            sources = list(data.get("sources") or [])
-            recent = [s for s in sources if "recent" in quotes.get(str(IJP[s]), "").lower()]
-            passage = (recent or sources or [""])[0]
+            cited: list[str] = [str(s) for s in data.get("sources") or []]
+            recent = [s for s in cited if "recent" in quotes.get(str(IJP[s]), "").lower()]
+            passage = (recent or cited or [""])[0]
             when = "recent (undated)" if recent else "undated"
             quote = quotes.get(str(IJP[passage]), "") if passage else ""
             entry = _entry(G, node, None, when, "undated", passage, quote)
-            every = tuple((s, quotes.get(str(IJP[s]), "")) for s in sources if s != "background")
+            every = tuple((s, quotes.get(str(IJP[s]), "")) for s in cited if s != "background")
             entries.append(_with(entry, every or ((passage, quote),), ()))
     return sorted(entries, key=Entry.order)
 

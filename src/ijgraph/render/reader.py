@@ -70,7 +70,7 @@ def reader_pages(site: Site, nav: Nav) -> Pages:
         cited = 0
         for p in doc.passages:
             mentions = sorted(cited_by.get(p.key, []), key=lambda n: site.G.nodes[n]["label"])
-            row = {
+            row: dict[str, Any] = {
                 "anchor": p.anchor,
                 "key": p.key,
                 "quote": p.quote,
@@ -79,7 +79,7 @@ def reader_pages(site: Site, nav: Nav) -> Pages:
                 "mentions": [_entity(site, n) for n in mentions],
             }
             row["cited"] = bool(row["facts"] or row["mentions"])
-            cited += row["cited"]
+            cited += 1 if row["cited"] else 0
             if not paragraphs or paragraphs[-1]["line"] != p.line:
                 paragraphs.append({"line": p.line, "sentences": []})
             paragraphs[-1]["sentences"].append(row)

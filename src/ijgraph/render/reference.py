@@ -24,7 +24,7 @@ def _entry(site: Site, entry: Any) -> dict[str, Any]:
     node = entry.entity
     slug = site.slugs.get(node)
     data = site.G.nodes[node] if node in site.G else {}
-    sources = []
+    sources: list[dict[str, Any]] = []
     for passage, quote in entry.sources:
         if passage == "background":
             sources.append({"background": True})
@@ -82,6 +82,7 @@ def _term(term: Term, own: set[str]) -> dict[str, Any]:
     def refs(curies: list[str]) -> list[dict[str, str]]:
         return [{"curie": c, "anchor": c.split(":", 1)[1] if c in own else ""} for c in curies]
 
+    examples: list[dict[str, Any]]
     if term.kind == "Class":
         examples = [{"subject": _link(c, label)} for c, label in term.examples]
     else:

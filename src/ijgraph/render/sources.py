@@ -27,6 +27,8 @@ import pyoxigraph as ox
 from ijgraph.vocab.namespaces import BASE, IJG, IJP
 from ijgraph.vocab.slugs import slug
 
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
 __all__ = ["Document", "PassageInfo", "Sources"]
 
 _IJ = BASE + "ontology/"
@@ -84,7 +86,7 @@ class Sources:
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> Sources:
         graph = ox.NamedNode(str(IJG.sources))
-        props: dict[str, dict[str, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+        props: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
         for q in quads:
             if q.graph_name == graph and isinstance(q.subject, ox.NamedNode):
                 props[q.subject.value][q.predicate.value].append(q.object)
@@ -101,7 +103,11 @@ class Sources:
         for iri in sorted(props):
             if ox.NamedNode(_IJ + "SourceDocument") in props[iri].get(_RDF_TYPE, []):
                 name = iri.rstrip("/").rsplit("/", 1)[-1]
-                urls = [o.value for o in props[iri].get(_IJ + "url", []) if hasattr(o, "value")]
+                urls = [
+                    o.value
+                    for o in props[iri].get(_IJ + "url", [])
+                    if isinstance(o, ox.NamedNode | ox.Literal)
+                ]
                 documents[iri] = Document(
                     iri,
                     slug(name),
@@ -116,7 +122,10 @@ class Sources:
             if not iri.startswith(str(IJP)):
                 continue
             parts = props[iri].get(_DCT + "isPartOf", [])
-            doc = next((p.value for p in parts if p.value in documents), None)
+            doc = next(
+                (p.value for p in parts if isinstance(p, ox.NamedNode) and p.value in documents),
+                None,
+            )
             line, sentence = text(iri, _IJ + "lineNumber"), text(iri, _IJ + "sentenceNumber")
             if doc is None or not line:
                 continue
@@ -136,9 +145,9 @@ class Sources:
                 refs,
             )
             passages[info.key] = info
-        for doc in documents.values():
-            doc.passages = sorted(
-                (p for p in passages.values() if p.document == doc.iri),
+        for document in documents.values():
+            document.passages = sorted(
+                (p for p in passages.values() if p.document == document.iri),
                 key=lambda p: (p.line, p.sentence, p.key),
             )
         short: dict[str, list[str]] = defaultdict(list)

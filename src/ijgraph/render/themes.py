@@ -33,6 +33,8 @@ import pyoxigraph as ox
 
 from ijgraph.vocab.namespaces import BASE, IJR
 
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
 __all__ = [
     "Theme",
     "ThemeError",
@@ -63,9 +65,9 @@ class Theme:
     seeds: tuple[str, ...] = ()  # entities (``ijr:...``) the theme is about
 
 
-def _list(triples: dict[str, dict[str, list[ox.Term]]], head: ox.Term) -> list[ox.Term]:
+def _list(triples: dict[str, dict[str, list[_Term]]], head: _Term) -> list[_Term]:
     """The items of an RDF list (rdf:first / rdf:rest), in order."""
-    items: list[ox.Term] = []
+    items: list[_Term] = []
     node = head
     while isinstance(node, ox.BlankNode | ox.NamedNode) and node.value != _RDF + "nil":
         props = triples.get(str(node), {})
@@ -83,7 +85,7 @@ def load_themes(path: Path) -> dict[str, Theme]:
         raise ThemeError(f"{path}:{err.lineno or '?'}: {err}") from None
     except OSError as err:
         raise ThemeError(f"{path}: cannot read: {err}") from None
-    triples: dict[str, dict[str, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+    triples: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
     for q in quads:
         triples[str(q.subject)][q.predicate.value].append(q.object)
     ordered = [
@@ -101,10 +103,12 @@ def load_themes(path: Path) -> dict[str, Theme]:
             for o in props.get(_SKOS + "prefLabel", [])
             if isinstance(o, ox.Literal)
         }
-        notation = [o.value for o in props.get(_SKOS + "notation", [])]
+        notation = [o.value for o in props.get(_SKOS + "notation", []) if isinstance(o, ox.Literal)]
         if not notation or "en" not in labels:
             raise ThemeError(f"{path}: {item} needs a skos:notation and an English skos:prefLabel")
-        members = sorted(o.value for o in props.get(_SKOS + "member", []))
+        members = sorted(
+            o.value for o in props.get(_SKOS + "member", []) if isinstance(o, ox.NamedNode)
+        )
         classes = tuple(m[len(_IJ) :] for m in members if m.startswith(_IJ))
         seeds = tuple("ijr:" + m[len(str(IJR)) :] for m in members if m.startswith(str(IJR)))
         themes[notation[0]] = Theme(

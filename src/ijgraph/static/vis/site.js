@@ -284,6 +284,7 @@
       var w = textWidth(text) + 6;
       var top = at.y + nodeRadius(id, scale) + 2;
       var b = [at.x - w / 2, top, at.x + w / 2, top + LABEL_PX * 1.35];
+      if (b[0] < 2 || b[2] > W - 2 || b[1] < 2 || b[3] > H - 2) continue;  // whole labels only
       if (collides(b)) continue;
       add(b);
       accepted.push(id);
@@ -508,6 +509,20 @@
     });
   }
 
+  /* ---- reader: the linked sentence opens its facts ---------------------------- */
+
+  function initReader() {
+    if (!byId("ijg-reader")) return;
+    function openTarget() {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      var sentence = id ? byId(id) : null;
+      var facts = sentence ? sentence.querySelector("details.stated") : null;
+      if (facts) facts.open = true;
+    }
+    window.addEventListener("hashchange", openTarget);
+    openTarget();
+  }
+
   /* ---- timeline filters ------------------------------------------------------ */
 
   function initTimeline() {
@@ -723,6 +738,7 @@
   initMenus();
   initTimeline();
   initPath();
+  initReader();
   var langButton = byId("ijg-lang");
   if (langButton) {
     langButton.addEventListener("click", function () { setLang(lang === "ja" ? "en" : "ja"); });
