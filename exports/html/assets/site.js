@@ -30,6 +30,15 @@
 
   function nodeLabel(node) { return say(node.en, node.ja); }
 
+  /* One line on the graph; the tooltip and the pages give the full name. */
+  function shortLabel(text) {
+    text = String(text || "");
+    if (text.length <= 26) return text;
+    var cut = text.slice(0, 25);
+    var space = cut.lastIndexOf(" ");
+    return (space > 12 ? cut.slice(0, space) : cut) + "…";
+  }
+
   function entityHref(slug) { return root + "entity/" + slug + ".html"; }
 
   function className(type) {
@@ -51,7 +60,10 @@
     document.documentElement.setAttribute("lang", lang);
     try { window.localStorage.setItem("ijg-lang", lang); } catch (e) { /* file:// may refuse */ }
     var button = byId("ijg-lang");
-    if (button) button.textContent = lang === "ja" ? "English" : "日本語";
+    if (button) {
+      button.textContent = lang === "ja" ? "English" : "日本語";
+      button.setAttribute("lang", lang === "ja" ? "en" : "ja");
+    }
     var search = byId("ijg-search");
     if (search) {
       if (!search.hasAttribute("data-placeholder-en")) {
@@ -60,8 +72,9 @@
       search.setAttribute("placeholder", search.getAttribute("data-placeholder-" + lang));
     }
     if (IJG.nodes) {
-      IJG.nodes.update(IJG.nodes.get().map(function (n) { return { id: n.id, label: nodeLabel(n) }; }));
       IJG.edges.update(IJG.edges.get().map(function (e) { return { id: e.id, label: say(e.en, e.lj) }; }));
+      shown = {};
+      placeLabels();
     }
     if (search && search.value) runSearch(search.value);
     IJG.lang = lang;
@@ -134,8 +147,9 @@
     var data = readJSON("ijg-data");
     var container = byId("ijg-network");
     if (!data || !container || !window.vis) return;
-    data.nodes.forEach(function (n) { n.label = nodeLabel(n); });
+    data.nodes.forEach(function (n) { n.label = ""; });
     data.edges.forEach(function (e) { e.en = e.label; e.label = say(e.en, e.lj); });
+    IJG.font = data.options.nodes.font.face;
     var nodes = new window.vis.DataSet(data.nodes);
     var edges = new window.vis.DataSet(data.edges);
     var network = new window.vis.Network(container, { nodes: nodes, edges: edges }, data.options);
@@ -146,11 +160,19 @@
     IJG.visibleNodes = function () {
       return nodes.get({ filter: function (n) { return !n.hidden; } }).length;
     };
+    ranked = data.nodes.slice().sort(function (a, b) { return a.r - b.r; }).map(function (n) { return n.id; });
     network.once("afterDrawing", function () {
       IJG.firstDraw = window.performance.now();
-      container.setAttribute("data-drawn", "1");
+      placeLabels();
+      network.once("afterDrawing", function () { container.setAttribute("data-drawn", "1"); });
+      network.redraw();
     });
     fitView();
+    network.on("zoom", scheduleLabels);
+    network.on("dragEnd", scheduleLabels);
+    network.on("resize", scheduleLabels);
+    network.on("hoverNode", function (p) { focusOn(p.node); });
+    network.on("blurNode", function () { focusOn(null); });
     network.on("click", function (params) {
       if (params.nodes.length) {
         var node = nodes.get(params.nodes[0]);
@@ -160,6 +182,9 @@
     network.on("hoverNode", function (p) { showTooltip(nodeTooltip(nodes.get(p.node)), p.pointer.DOM); });
     network.on("hoverEdge", function (p) { showTooltip(edgeTooltip(edges.get(p.edge)), p.pointer.DOM); });
     network.on("blurNode", hideTooltip);
+    IJG.labelBoxes = labelBoxes;
+    IJG.nodeName = function (id) { return nodeLabel(nodes.get(id)); };
+    IJG.placeLabels = placeLabels;
     network.on("blurEdge", hideTooltip);
     network.on("dragStart", hideTooltip);
     network.on("zoom", hideTooltip);
@@ -173,6 +198,159 @@
     if (!network) return;
     network.fit({ animation: false });
     if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });
+    scheduleLabels();
+  }
+
+
+  /* ---- label grid -------------------------------------------------------- */
+  /* Labels keep one screen size (LABEL_PX) at every zoom. Going through the
+   * nodes by importance (rank r, precomputed in Python), a label is shown only
+   * if its box on screen overlaps no label already shown: at the default zoom
+   * the most important entities are named, and more appear as you zoom in. */
+
+  var LABEL_PX = 13;
+  var MAX_LABELS = 400;
+  var ranked = [];
+  var shown = {};        // node id -> label text currently drawn
+  var forced = {};       // node id -> true: always labelled (hovered neighbourhood)
+  var widths = {};
+  var measure = null;
+  var pending = false;
+
+  function textWidth(text) {
+    if (widths[text] === undefined) {
+      if (!measure) {
+        measure = document.createElement("canvas").getContext("2d");
+        var face = (IJG.font || "system-ui, sans-serif");
+        measure.font = LABEL_PX + "px " + face;
+      }
+      widths[text] = measure.measureText(text).width;
+    }
+    return widths[text];
+  }
+
+  function scheduleLabels() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; placeLabels(); });
+  }
+
+  function nodeRadius(id, scale) {
+    var body = IJG.network.body.nodes[id];
+    var size = body && body.options && body.options.size ? body.options.size : 10;
+    return size * scale;
+  }
+
+  function placeLabels() {
+    var network = IJG.network;
+    if (!network) return;
+    var scale = network.getScale();
+    var box = byId("ijg-network");
+    var W = box.clientWidth, H = box.clientHeight;
+    var cells = {};
+    var CELL = 80;
+    var accepted = [];
+    var next = {};
+    function collides(b) {
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+          var list = cells[cx + "," + cy];
+          if (!list) continue;
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+          }
+        }
+      }
+      return false;
+    }
+    function add(b) {
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+          (cells[cx + "," + cy] = cells[cx + "," + cy] || []).push(b);
+        }
+      }
+    }
+    var order = Object.keys(forced).concat(ranked);
+    var positions = network.getPositions(order);
+    for (var k = 0; k < order.length && accepted.length < MAX_LABELS; k++) {
+      var id = order[k];
+      if (next[id] !== undefined) continue;
+      var node = IJG.nodes.get(id);
+      if (!node || node.hidden || !positions[id]) continue;
+      var at = network.canvasToDOM(positions[id]);
+      if (at.x < -50 || at.y < -50 || at.x > W + 50 || at.y > H + 50) continue;
+      var text = shortLabel(nodeLabel(node));
+      var w = textWidth(text) + 6;
+      var top = at.y + nodeRadius(id, scale) + 2;
+      var b = [at.x - w / 2, top, at.x + w / 2, top + LABEL_PX * 1.35];
+      if (b[0] < 2 || b[2] > W - 2 || b[1] < 2 || b[3] > H - 2) continue;  // whole labels only
+      if (collides(b)) continue;
+      add(b);
+      accepted.push(id);
+      next[id] = text;
+    }
+    var size = LABEL_PX / scale;
+    var updates = [];
+    Object.keys(shown).forEach(function (id) {
+      if (next[id] === undefined) updates.push({ id: id, label: "" });
+    });
+    Object.keys(next).forEach(function (id) {
+      updates.push({ id: id, label: next[id], font: { size: size } });
+    });
+    shown = next;
+    IJG.labelled = accepted.length;
+    if (updates.length) IJG.nodes.update(updates);
+  }
+
+  /* The label boxes vis-network actually drew, in screen pixels (for tests and tools). */
+  function labelBoxes() {
+    var network = IJG.network;
+    var out = [];
+    Object.keys(shown).forEach(function (id) {
+      var body = network.body.nodes[id];
+      if (!body || !body.labelModule || !body.labelModule.size) return;
+      var s = body.labelModule.size;
+      if (!s.width) return;
+      var a = network.canvasToDOM({ x: s.left, y: s.top });
+      var b = network.canvasToDOM({ x: s.left + s.width, y: s.top + s.height });
+      out.push({ id: id, text: shown[id], x0: a.x, y0: a.y, x1: b.x, y1: b.y });
+    });
+    return out;
+  }
+
+  /* ---- focus: hovering a node dims everything outside its neighbourhood ---- */
+
+  var dimmed = false;
+
+  function focusOn(id) {
+    var network = IJG.network;
+    if (!network || IJG.nodes.length > 3000) return;
+    forced = {};
+    if (id === null) {
+      if (!dimmed) return;
+      dimmed = false;
+      IJG.nodes.update(IJG.nodes.getIds().map(function (n) { return { id: n, opacity: 1 }; }));
+      IJG.edges.update(IJG.edges.get().map(function (e) {
+        return { id: e.id, color: { opacity: e.hubOpacity || 1 } };
+      }));
+      placeLabels();
+      return;
+    }
+    var keep = {};
+    keep[id] = true;
+    network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+    var near = {};
+    network.getConnectedEdges(id).forEach(function (e) { near[e] = true; });
+    forced[id] = true;
+    dimmed = true;
+    IJG.nodes.update(IJG.nodes.getIds().map(function (n) { return { id: n, opacity: keep[n] ? 1 : 0.15 }; }));
+    IJG.edges.update(IJG.edges.get().map(function (e) {
+      if (e.hubOpacity === undefined) e.hubOpacity = (e.color && e.color.opacity) || 1;
+      return { id: e.id, hubOpacity: e.hubOpacity, color: { opacity: near[e.id] ? 1 : 0.06 } };
+    }));
+    Object.keys(keep).forEach(function (n) { if (n !== id) forced[n] = true; });
+    placeLabels();
   }
 
   /* ---- class filter ------------------------------------------------------ */
@@ -186,6 +364,7 @@
     IJG.nodes.update(IJG.nodes.get().map(function (n) {
       return { id: n.id, hidden: !!hidden[n.group] };
     }));
+    placeLabels();
   }
 
   function initFilter() {
@@ -226,19 +405,27 @@
     return best;
   }
 
-  function runSearch(text) {
-    var results = byId("ijg-results");
+  /* The one place the pages search entities (English, Japanese, Hindi names,
+   * aliases, IDs): swap this function to use another index. */
+  function findEntities(text, limit) {
     var query = norm(text).trim();
-    results.replaceChildren();
-    if (!query) { results.hidden = true; return []; }
-    var found = searchRows()
+    if (!query) return [];
+    return searchRows()
       .map(function (row) { return { row: row, s: score(row, query) }; })
       .filter(function (x) { return x.s >= 0; })
       .sort(function (a, b) {
         return b.s - a.s || a.row.en.localeCompare(b.row.en) || (a.row.id < b.row.id ? -1 : 1);
       })
-      .slice(0, 12)
+      .slice(0, limit || 12)
       .map(function (x) { return x.row; });
+  }
+  IJG.findEntities = findEntities;
+
+  function runSearch(text) {
+    var results = byId("ijg-results");
+    results.replaceChildren();
+    if (!norm(text).trim()) { results.hidden = true; return []; }
+    var found = findEntities(text, 12);
     found.forEach(function (row) {
       var item = make("li");
       var link = make("a", "result");
@@ -266,6 +453,9 @@
     var network = IJG.network;
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    forced = {};
+    forced[id] = true;
+    placeLabels();
     IJG.found = id;
   }
 
@@ -280,12 +470,263 @@
         if (first) first.click();
       } else if (event.key === "Escape") {
         results.hidden = true;
+      } else if (event.key === "ArrowDown") {
+        var top = results.querySelector("a.result");
+        if (top) { event.preventDefault(); top.focus(); }
       }
+    });
+    results.addEventListener("keydown", function (event) {
+      var links = [].slice.call(results.querySelectorAll("a.result"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < links.length - 1) { event.preventDefault(); links[at + 1].focus(); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
+      else if (event.key === "Escape") { results.hidden = true; input.focus(); }
     });
     document.addEventListener("click", function (event) {
       if (!event.target.closest || !event.target.closest(".search")) results.hidden = true;
     });
     IJG.search = runSearch;
+  }
+
+
+  /* ---- menus: one open at a time, Escape closes ----------------------------- */
+
+  function initMenus() {
+    var menus = [].slice.call(document.querySelectorAll("details.menu"));
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (menu.open) menus.forEach(function (m) { if (m !== menu) m.open = false; });
+      });
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      menus.forEach(function (m) { if (m.open && !m.contains(event.target)) m.open = false; });
+    });
+  }
+
+  /* ---- reader: the linked sentence opens its facts ---------------------------- */
+
+  function initReader() {
+    if (!byId("ijg-reader")) return;
+    function openTarget() {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      var sentence = id ? byId(id) : null;
+      var facts = sentence ? sentence.querySelector("details.stated") : null;
+      if (facts) facts.open = true;
+    }
+    window.addEventListener("hashchange", openTarget);
+    openTarget();
+  }
+
+  /* ---- timeline filters ------------------------------------------------------ */
+
+  function initTimeline() {
+    var form = byId("ijg-timeline-filters");
+    if (!form) return;
+    var items = [].slice.call(document.querySelectorAll("#ijg-timeline > li"));
+    var count = byId("ijg-timeline-count");
+    function apply() {
+      var from = parseInt(form.elements.from.value, 10), to = parseInt(form.elements.to.value, 10);
+      var types = {};
+      [].forEach.call(form.querySelectorAll("input[name=type]"), function (b) { types[b.value] = b.checked; });
+      var n = 0;
+      items.forEach(function (li) {
+        var y = li.getAttribute("data-year");
+        var ok = types[li.getAttribute("data-type")] !== false;
+        if (y === "") ok = ok && form.elements.undated.checked;
+        else { y = parseInt(y, 10); ok = ok && !(from > y) && !(to < y); }
+        li.hidden = !ok;
+        if (ok) n++;
+      });
+      count.textContent = say(n + " of " + items.length + " facts shown", items.length + " 件中 " + n + " 件を表示");
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    IJG.applyTimeline = apply;
+    apply();
+  }
+
+  /* ---- path page: how are A and B linked? ------------------------------------- */
+
+  function shortestPath(links, from, to) {
+    /* Dijkstra over the undirected graph; background-only edges cost more. */
+    var n = links.nodes.length;
+    var adj = [];
+    for (var i = 0; i < n; i++) adj.push({});
+    links.edges.forEach(function (e, k) {
+      var cost = e[6] ? links.backgroundCost : 1;
+      [[e[0], e[1]], [e[1], e[0]]].forEach(function (pair) {
+        var old = adj[pair[0]][pair[1]];
+        if (old === undefined || cost < old.cost) adj[pair[0]][pair[1]] = { cost: cost };
+      });
+    });
+    var dist = new Array(n).fill(Infinity), prev = new Array(n).fill(-1), done = new Array(n).fill(false);
+    dist[from] = 0;
+    for (;;) {
+      var u = -1;
+      for (var j = 0; j < n; j++) if (!done[j] && dist[j] < Infinity && (u < 0 || dist[j] < dist[u])) u = j;
+      if (u < 0 || u === to) break;
+      done[u] = true;
+      Object.keys(adj[u]).map(Number).sort(function (a, b) { return a - b; }).forEach(function (v) {
+        var d = dist[u] + adj[u][v].cost;
+        if (d < dist[v]) { dist[v] = d; prev[v] = u; }
+      });
+    }
+    if (dist[to] === Infinity) return null;
+    var path = [to];
+    while (path[0] !== from) path.unshift(prev[path[0]]);
+    return path;
+  }
+
+  function hopBetween(links, a, b) {
+    var best = null;
+    links.edges.forEach(function (e) {
+      var forward = e[0] === a && e[1] === b;
+      if (!forward && !(e[0] === b && e[1] === a)) return;
+      var key = [e[6], forward ? 0 : 1, e[2]];
+      if (!best || key[0] < best.key[0] || (key[0] === best.key[0] && (key[1] < best.key[1] ||
+          (key[1] === best.key[1] && key[2] < best.key[2])))) best = { key: key, edge: e, forward: forward };
+    });
+    return best;
+  }
+
+  function initPath() {
+    var form = byId("ijg-path-form");
+    var links = window.IJG_LINKS;
+    if (!form || !links) return;
+    var chosen = { from: null, to: null };
+    var where = {};
+    links.nodes.forEach(function (id, i) { where[id] = i; });
+    var rows = {};
+    searchRows().forEach(function (r) { rows[r.id] = r; });
+
+    function label(id) { var r = rows[id]; return r ? say(r.en, r.ja) : id; }
+
+    function entityLink(id) {
+      var r = rows[id];
+      var a = make("a", null, label(id));
+      if (r) a.href = entityHref(r.slug);
+      return a;
+    }
+
+    ["from", "to"].forEach(function (end) {
+      var input = byId("ijg-path-" + end);
+      var list = byId("ijg-path-" + end + "-list");
+      function pick(row) {
+        chosen[end] = row.id;
+        input.value = say(row.en, row.ja);
+        list.hidden = true;
+        input.setAttribute("aria-expanded", "false");
+      }
+      function show() {
+        list.replaceChildren();
+        chosen[end] = null;
+        var found = findEntities(input.value, 8);
+        found.forEach(function (row, i) {
+          var li = make("li");
+          var opt = make("a", "result");
+          opt.href = "#";
+          opt.setAttribute("role", "option");
+          opt.setAttribute("data-id", row.id);
+          opt.appendChild(make("span", "result-label", say(row.en, row.ja)));
+          var other = lang === "ja" ? row.en : row.ja || row.hi;
+          if (other) opt.appendChild(make("span", "result-other", other));
+          opt.addEventListener("click", function (ev) { ev.preventDefault(); pick(row); input.focus(); });
+          li.appendChild(opt);
+          list.appendChild(li);
+        });
+        list.hidden = !found.length;
+        input.setAttribute("aria-expanded", found.length ? "true" : "false");
+        if (found.length) chosen[end] = found[0].id;
+      }
+      input.addEventListener("input", show);
+      input.addEventListener("keydown", function (ev) {
+        var opts = [].slice.call(list.querySelectorAll("a.result"));
+        if (ev.key === "ArrowDown" && opts.length) { ev.preventDefault(); opts[0].focus(); }
+        else if (ev.key === "Escape") { list.hidden = true; }
+        else if (ev.key === "Enter" && !list.hidden && opts.length) { ev.preventDefault(); opts[0].click(); }
+      });
+      list.addEventListener("keydown", function (ev) {
+        var opts = [].slice.call(list.querySelectorAll("a.result"));
+        var at = opts.indexOf(document.activeElement);
+        if (ev.key === "ArrowDown" && at < opts.length - 1) { ev.preventDefault(); opts[at + 1].focus(); }
+        else if (ev.key === "ArrowUp") { ev.preventDefault(); (at > 0 ? opts[at - 1] : input).focus(); }
+        else if (ev.key === "Escape") { list.hidden = true; input.focus(); }
+      });
+    });
+
+    function explain() {
+      var out = byId("ijg-path-result");
+      out.replaceChildren();
+      if (!chosen.from || !chosen.to) {
+        out.appendChild(make("p", "none", say("Choose two entities first.", "まず2つのエンティティを選んでください。")));
+        return null;
+      }
+      var path = chosen.from === chosen.to ? [where[chosen.from]] :
+        shortestPath(links, where[chosen.from], where[chosen.to]);
+      if (!path) {
+        out.appendChild(make("p", "none", say("Nothing in the graph links them.", "グラフ上でつながりはありません。")));
+        return [];
+      }
+      var head = make("p", "path-summary");
+      head.appendChild(entityLink(chosen.from));
+      head.appendChild(document.createTextNode(" → "));
+      head.appendChild(entityLink(chosen.to));
+      head.appendChild(document.createTextNode(" · " + say((path.length - 1) + " hops", (path.length - 1) + " ステップ")));
+      out.appendChild(head);
+      var ol = make("ol", "hops");
+      var hops = [];
+      for (var i = 0; i + 1 < path.length; i++) {
+        var hop = hopBetween(links, path[i], path[i + 1]);
+        var e = hop.edge;
+        var li = make("li", "hop");
+        var triple = make("p", "triple");
+        triple.appendChild(entityLink(links.nodes[e[0]]));
+        triple.appendChild(make("span", "predicate", " " + say(e[3], e[4]) + " "));
+        triple.appendChild(entityLink(links.nodes[e[1]]));
+        li.appendChild(triple);
+        if (e[5].length) {
+          e[5].forEach(function (pid) {
+            var q = make("blockquote", "quote");
+            var info = links.passages[pid] || ["", ""];
+            q.appendChild(make("p", null, info[0]));
+            var foot = make("footer");
+            foot.appendChild(make("span", "pid", pid));
+            if (info[1]) {
+              foot.appendChild(document.createTextNode(" · "));
+              var a = make("a", "in-context", say("Read in context", "原文で読む"));
+              a.href = info[1];
+              foot.appendChild(a);
+            }
+            q.appendChild(foot);
+            li.appendChild(q);
+          });
+        } else {
+          li.appendChild(make("p", "background", say("Background knowledge: not stated by a source.",
+                                                       "背景知識（出典には記載なし）。")));
+        }
+        ol.appendChild(li);
+        hops.push([links.nodes[e[0]], e[2], links.nodes[e[1]]]);
+      }
+      out.appendChild(ol);
+      return hops;
+    }
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); explain(); });
+    IJG.explainPath = function (a, b) { chosen.from = a; chosen.to = b; return explain(); };
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("from") && params.get("to") && where[params.get("from")] !== undefined &&
+        where[params.get("to")] !== undefined) {
+      chosen.from = params.get("from");
+      chosen.to = params.get("to");
+      byId("ijg-path-from").value = label(chosen.from);
+      byId("ijg-path-to").value = label(chosen.to);
+      explain();
+    }
   }
 
   /* ---- start ------------------------------------------------------------- */
@@ -294,6 +735,10 @@
   initGraph();
   initFilter();
   initSearch();
+  initMenus();
+  initTimeline();
+  initPath();
+  initReader();
   var langButton = byId("ijg-lang");
   if (langButton) {
     langButton.addEventListener("click", function () { setLang(lang === "ja" ? "en" : "ja"); });
