@@ -267,10 +267,11 @@ def test_language_switch_changes_labels(
     label = "id => IJG.nodeName(id)"
     assert page.evaluate(label, node) == graph.nodes[node]["label"]
     # The entity itself is labelled on the drawing, in the chosen language.
-    shown = page.evaluate("id => IJG.nodes.get(id).label", node)
+    drawn = "id => IJG.labelBoxes().filter(b => b.id === id).map(b => b.text)[0]"
+    shown = page.evaluate(drawn, node)
     assert shown and shown.rstrip("…") in graph.nodes[node]["label"]
     page.click("#ijg-lang")
-    shown = page.evaluate("id => IJG.nodes.get(id).label", node)
+    shown = page.evaluate(drawn, node)
     assert shown and shown.rstrip("…") in graph.nodes[node]["label_ja"]
     assert page.evaluate("document.documentElement.lang") == "ja"
     assert page.evaluate(label, node) == graph.nodes[node]["label_ja"]
@@ -347,7 +348,6 @@ def test_overview_names_the_most_important_entities_without_overlap(
     assert set(top) <= labelled
     # Zooming in shows more labels, still without overlap.
     page.evaluate("IJG.network.moveTo({scale: IJG.network.getScale() * 2.5, animation: false})")
-    page.evaluate("IJG.placeLabels()")
     page.evaluate("IJG.network.redraw()")
     closer = _labels(page)
     assert closer["overlaps"] == 0, closer

@@ -99,7 +99,7 @@ def _read_graph(path: Path) -> list[ox.Quad]:
 def leftover_pages(target: Path, files: dict[Path, bytes]) -> list[Path]:
     """Pages of entities that no longer exist: files under our own folders that we did not make."""
     old: list[Path] = []
-    for folder in ("entity", "theme", "assets"):
+    for folder in ("entity", "theme", "source", "assets"):
         path = target / folder
         if path.is_dir():
             old.extend(p for p in sorted(path.iterdir()) if p.is_file() and p not in files)

@@ -34,7 +34,7 @@ from ijgraph.render.model import HasQuads, Site, slug
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
 from ijgraph.render.pages import Nav, Pages
 from ijgraph.render.pathpage import path_data, path_page
-from ijgraph.render.reader import reader_pages
+from ijgraph.render.reader import reader_pages, source_menu
 from ijgraph.render.reference import ontology_page, timeline_page
 from ijgraph.render.themes import Theme, load_themes, project_themes, theme_members
 
@@ -166,9 +166,7 @@ def render_site(
         ),
         extras=TOP_PAGES
         + tuple((p.path, p.title_en, p.title_ja) for _, p in sorted(extras.items())),
-        sources=tuple(
-            (d.href, d.label_en, d.label_ja or d.label_en) for d in site.sources.documents.values()
-        ),
+        sources=source_menu(site),
         max_overview_nodes=max_overview_nodes,
     )
     files: dict[str, bytes] = {path: (_STATIC / name).read_bytes() for path, name in ASSETS.items()}

@@ -37,6 +37,8 @@ SPACING = 110
 #: Nodes laid out by the quadratic spring layout; the rest are placed around them.
 CORE = 400
 SEED = 7
+#: Horizontal stretch of the force layout (labels run horizontally).
+STRETCH = 1.5
 #: Above this many nodes the overlap removal (quadratic memory) is skipped.
 NOVERLAP_MAX = 1500
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -76,7 +78,9 @@ def spring_positions(G: nx.Graph, *, core: int = CORE, seed: int = SEED) -> dict
         centre, seed=seed, max_iter=300, distributed_action=True, strong_gravity=True
     )
     pos = {v: (float(x), float(y)) for v, (x, y) in sorted(laid.items())}
-    pos = _normalise(pos)
+    # Labels are wide: an ellipse wider than tall fits more of them side by side
+    # and matches the landscape graph box.
+    pos = {v: (x * STRETCH, y) for v, (x, y) in _normalise(pos).items()}
     if len(pos) < n:
         _spread(U, pos, deque(v for v in ranked if v in pos))
         for v in ranked:  # nodes in components without a placed node

@@ -18,9 +18,21 @@ from typing import Any
 from ijgraph.render.model import Site
 from ijgraph.render.pages import Nav, render_template
 
-__all__ = ["reader_pages"]
+__all__ = ["MAX_MENU_SOURCES", "reader_pages", "source_menu"]
 
 Pages = dict[str, str]
+#: The navigation's Sources menu lists this many documents, then "All sources".
+MAX_MENU_SOURCES = 10
+
+
+def source_menu(site: Site) -> tuple[tuple[str, str, str], ...]:
+    """The Sources menu of every page: the first documents and the list of all of them."""
+    docs = list(site.sources.documents.values())
+    menu = [(d.href, d.label_en, d.label_ja or d.label_en) for d in docs[:MAX_MENU_SOURCES]]
+    if docs:
+        n = len(docs)
+        menu.append(("source/index.html", f"All sources ({n})", f"すべての出典（{n} 件）"))
+    return tuple(menu)
 
 
 def _entity(site: Site, node: str) -> dict[str, str]:
@@ -62,9 +74,10 @@ def _index(site: Site) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[
 
 
 def reader_pages(site: Site, nav: Nav) -> Pages:
-    """source/<slug>.html for every source document of the graph."""
+    """source/<slug>.html for every source document of the graph, and source/index.html."""
     facts, cited_by = _index(site)
     pages: Pages = {}
+    listing: list[dict[str, Any]] = []
     for doc in site.sources.documents.values():
         paragraphs: list[dict[str, Any]] = []
         cited = 0
@@ -93,6 +106,25 @@ def reader_pages(site: Site, nav: Nav) -> Pages:
             doc=doc,
             paragraphs=paragraphs,
             counts={"sentences": len(doc.passages), "cited": cited},
+            page_data={},
+        )
+        listing.append(
+            {
+                "href": doc.href.split("/", 1)[1],
+                "doc": doc,
+                "sentences": len(doc.passages),
+                "cited": cited,
+            }
+        )
+    if listing:
+        pages["source/index.html"] = render_template(
+            "site_sources.html",
+            root="../",
+            kind="sources",
+            nav=nav,
+            title_en="Sources",
+            title_ja="出典",
+            documents=listing,
             page_data={},
         )
     return pages

@@ -72,8 +72,9 @@
       search.setAttribute("placeholder", search.getAttribute("data-placeholder-" + lang));
     }
     if (IJG.nodes) {
-      IJG.edges.update(IJG.edges.get().map(function (e) { return { id: e.id, label: say(e.en, e.lj) }; }));
-      shown = {};
+      if (!dense) {
+        IJG.edges.update(IJG.edges.get().map(function (e) { return { id: e.id, label: say(e.en, e.lj) }; }));
+      }
       placeLabels();
     }
     if (search && search.value) runSearch(search.value);
@@ -147,30 +148,44 @@
     var data = readJSON("ijg-data");
     var container = byId("ijg-network");
     if (!data || !container || !window.vis) return;
+    /* Dense graphs: edge labels and arrows cost more to draw than they say at that
+     * density (the tooltip still names each relation and its direction), and the
+     * edges are added after the nodes and their labels are on screen. */
+    dense = data.edges.length > DENSE_EDGES;
     data.nodes.forEach(function (n) { n.label = ""; });
-    data.edges.forEach(function (e) { e.en = e.label; e.label = say(e.en, e.lj); });
+    data.edges.forEach(function (e) { e.en = e.label; e.label = dense ? undefined : say(e.en, e.lj); });
+    if (dense) data.options.edges.arrows = { to: { enabled: false } };
     IJG.font = data.options.nodes.font.face;
     var nodes = new window.vis.DataSet(data.nodes);
-    var edges = new window.vis.DataSet(data.edges);
+    var edges = new window.vis.DataSet(dense ? [] : data.edges);
     var network = new window.vis.Network(container, { nodes: nodes, edges: edges }, data.options);
     IJG.network = network;
     IJG.nodes = nodes;
     IJG.edges = edges;
-    IJG.counts = { nodes: nodes.length, edges: edges.length };
+    IJG.counts = { nodes: nodes.length, edges: data.edges.length };
     IJG.visibleNodes = function () {
       return nodes.get({ filter: function (n) { return !n.hidden; } }).length;
     };
+    data.nodes.forEach(function (n) { records[n.id] = n; });
     ranked = data.nodes.slice().sort(function (a, b) { return a.r - b.r; }).map(function (n) { return n.id; });
+    network.on("afterDrawing", drawLabels);
     network.once("afterDrawing", function () {
-      IJG.firstDraw = window.performance.now();
-      placeLabels();
-      network.once("afterDrawing", function () { container.setAttribute("data-drawn", "1"); });
-      network.redraw();
+      IJG.firstDraw = IJG.labelledDraw = window.performance.now();
+      if (!dense) {
+        container.setAttribute("data-drawn", "1");
+        return;
+      }
+      window.setTimeout(function () {
+        edges.add(data.edges);
+        network.once("afterDrawing", function () {
+          IJG.completeDraw = window.performance.now();
+          container.setAttribute("data-drawn", "1");
+        });
+        network.redraw();
+      }, 0);
     });
     fitView();
-    network.on("zoom", scheduleLabels);
-    network.on("dragEnd", scheduleLabels);
-    network.on("resize", scheduleLabels);
+
     network.on("hoverNode", function (p) { focusOn(p.node); });
     network.on("blurNode", function () { focusOn(null); });
     network.on("click", function (params) {
@@ -203,37 +218,40 @@
 
 
   /* ---- label grid -------------------------------------------------------- */
-  /* Labels keep one screen size (LABEL_PX) at every zoom. Going through the
-   * nodes by importance (rank r, precomputed in Python), a label is shown only
-   * if its box on screen overlaps no label already shown: at the default zoom
-   * the most important entities are named, and more appear as you zoom in. */
+  /* The page draws the node labels itself, on vis-network's canvas after each
+   * frame, at one screen size (LABEL_PX) at every zoom. Going through the nodes
+   * by importance (rank r, precomputed in Python; hovered nodes first), a label
+   * is drawn only if its box on screen overlaps no label already drawn and lies
+   * wholly inside the view: at the default zoom the most important entities are
+   * named, and more appear as you zoom in. */
 
   var LABEL_PX = 13;
   var MAX_LABELS = 400;
+  var DENSE_EDGES = 2000;
+  var dense = false;
+  var records = {};       // node id -> its record (labels, group): read without DataSet copies
+  var hiddenGroups = {};  // families unticked in the legend
   var ranked = [];
-  var shown = {};        // node id -> label text currently drawn
-  var forced = {};       // node id -> true: always labelled (hovered neighbourhood)
+  var forced = {};        // node id -> true: labelled first (hovered neighbourhood)
+  var dimmedOut = {};     // node id -> true: dimmed by the hover focus
+  var drawn = [];         // the labels of the last frame: {id, text, x0, y0, x1, y1}
   var widths = {};
   var measure = null;
-  var pending = false;
+
+  function labelFont() { return LABEL_PX + "px " + (IJG.font || "system-ui, sans-serif"); }
 
   function textWidth(text) {
     if (widths[text] === undefined) {
       if (!measure) {
         measure = document.createElement("canvas").getContext("2d");
-        var face = (IJG.font || "system-ui, sans-serif");
-        measure.font = LABEL_PX + "px " + face;
+        measure.font = labelFont();
       }
       widths[text] = measure.measureText(text).width;
     }
     return widths[text];
   }
 
-  function scheduleLabels() {
-    if (pending) return;
-    pending = true;
-    window.requestAnimationFrame(function () { pending = false; placeLabels(); });
-  }
+  function scheduleLabels() { if (IJG.network) IJG.network.redraw(); }
 
   function nodeRadius(id, scale) {
     var body = IJG.network.body.nodes[id];
@@ -241,16 +259,15 @@
     return size * scale;
   }
 
-  function placeLabels() {
+  function chooseLabels() {
     var network = IJG.network;
-    if (!network) return;
     var scale = network.getScale();
     var box = byId("ijg-network");
     var W = box.clientWidth, H = box.clientHeight;
     var cells = {};
     var CELL = 80;
-    var accepted = [];
-    var next = {};
+    var chosen = [];
+    var taken = {};
     function collides(b) {
       for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
         for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
@@ -272,51 +289,58 @@
       }
     }
     var order = Object.keys(forced).concat(ranked);
-    var positions = network.getPositions(order);
-    for (var k = 0; k < order.length && accepted.length < MAX_LABELS; k++) {
+    var positions = network.getPositions();
+    for (var k = 0; k < order.length && chosen.length < MAX_LABELS; k++) {
       var id = order[k];
-      if (next[id] !== undefined) continue;
-      var node = IJG.nodes.get(id);
-      if (!node || node.hidden || !positions[id]) continue;
+      if (taken[id]) continue;
+      var node = records[id];
+      if (!node || hiddenGroups[node.group] || !positions[id]) continue;
       var at = network.canvasToDOM(positions[id]);
-      if (at.x < -50 || at.y < -50 || at.x > W + 50 || at.y > H + 50) continue;
+      if (at.x < 0 || at.y < 0 || at.x > W || at.y > H) continue;
       var text = shortLabel(nodeLabel(node));
-      var w = textWidth(text) + 6;
-      var top = at.y + nodeRadius(id, scale) + 2;
-      var b = [at.x - w / 2, top, at.x + w / 2, top + LABEL_PX * 1.35];
-      if (b[0] < 2 || b[2] > W - 2 || b[1] < 2 || b[3] > H - 2) continue;  // whole labels only
+      var w = textWidth(text);
+      var top = at.y + nodeRadius(id, scale) + 3;
+      var b = [at.x - w / 2 - 3, top - 1, at.x + w / 2 + 3, top + LABEL_PX * 1.3];
+      if (b[0] < 1 || b[2] > W - 1 || b[1] < 1 || b[3] > H - 1) continue;  // whole labels only
       if (collides(b)) continue;
       add(b);
-      accepted.push(id);
-      next[id] = text;
+      taken[id] = true;
+      chosen.push({ id: id, text: text, x: at.x, y: top, x0: at.x - w / 2, x1: at.x + w / 2,
+                    y0: top, y1: top + LABEL_PX * 1.2 });
     }
-    var size = LABEL_PX / scale;
-    var updates = [];
-    Object.keys(shown).forEach(function (id) {
-      if (next[id] === undefined) updates.push({ id: id, label: "" });
-    });
-    Object.keys(next).forEach(function (id) {
-      updates.push({ id: id, label: next[id], font: { size: size } });
-    });
-    shown = next;
-    IJG.labelled = accepted.length;
-    if (updates.length) IJG.nodes.update(updates);
+    return chosen;
   }
 
-  /* The label boxes vis-network actually drew, in screen pixels (for tests and tools). */
-  function labelBoxes() {
-    var network = IJG.network;
-    var out = [];
-    Object.keys(shown).forEach(function (id) {
-      var body = network.body.nodes[id];
-      if (!body || !body.labelModule || !body.labelModule.size) return;
-      var s = body.labelModule.size;
-      if (!s.width) return;
-      var a = network.canvasToDOM({ x: s.left, y: s.top });
-      var b = network.canvasToDOM({ x: s.left + s.width, y: s.top + s.height });
-      out.push({ id: id, text: shown[id], x0: a.x, y0: a.y, x1: b.x, y1: b.y });
+  /* After vis-network draws a frame: choose the labels that fit and draw them
+   * in screen pixels (white halo, then the text). */
+  function drawLabels(ctx) {
+    drawn = chooseLabels();
+    IJG.labelled = drawn.length;
+    var ratio = IJG.network.canvas.pixelRatio || window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = labelFont();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    drawn.forEach(function (l) {
+      ctx.globalAlpha = dimmedOut[l.id] ? 0.25 : 1;
+      ctx.strokeText(l.text, l.x, l.y);
+      ctx.fillStyle = "#1b1f24";
+      ctx.fillText(l.text, l.x, l.y);
     });
-    return out;
+    ctx.restore();
+  }
+
+  function placeLabels() { if (IJG.network) IJG.network.redraw(); }
+
+  /* The labels of the last frame, in pixels of the graph box (for tests and tools). */
+  function labelBoxes() {
+    return drawn.map(function (l) {
+      return { id: l.id, text: l.text, x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1 };
+    });
   }
 
   /* ---- focus: hovering a node dims everything outside its neighbourhood ---- */
@@ -334,6 +358,7 @@
       IJG.edges.update(IJG.edges.get().map(function (e) {
         return { id: e.id, color: { opacity: e.hubOpacity || 1 } };
       }));
+      dimmedOut = {};
       placeLabels();
       return;
     }
@@ -350,6 +375,8 @@
       return { id: e.id, hubOpacity: e.hubOpacity, color: { opacity: near[e.id] ? 1 : 0.06 } };
     }));
     Object.keys(keep).forEach(function (n) { if (n !== id) forced[n] = true; });
+    dimmedOut = {};
+    IJG.nodes.getIds().forEach(function (n) { if (!keep[n]) dimmedOut[n] = true; });
     placeLabels();
   }
 
@@ -361,6 +388,7 @@
     document.querySelectorAll("#ijg-filter input[data-family]").forEach(function (box) {
       if (!box.checked) hidden[box.getAttribute("data-family")] = true;
     });
+    hiddenGroups = hidden;
     IJG.nodes.update(IJG.nodes.get().map(function (n) {
       return { id: n.id, hidden: !!hidden[n.group] };
     }));
