@@ -26,13 +26,13 @@ sorted iteration, seeded layouts.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from ijgraph.render.model import HasQuads, Site, slug
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
-from ijgraph.render.pages import Nav, Pages
+from ijgraph.render.pages import Nav, PageKind
 from ijgraph.render.pathpage import path_data, path_page
 from ijgraph.render.reader import reader_pages, source_menu
 from ijgraph.render.reference import ontology_page, timeline_page
@@ -47,6 +47,7 @@ __all__ = [
     "ExtraPage",
     "Site",
     "Theme",
+    "iter_site",
     "load_themes",
     "project_themes",
     "register_page",
@@ -72,7 +73,7 @@ _STATIC = resources.files("ijgraph") / "static" / "vis"
 
 
 #: Every page kind, in the order render_site writes them.
-PAGE_KINDS: dict[str, Callable[[Site, Nav], Pages]] = {
+PAGE_KINDS: dict[str, PageKind] = {
     **_SITE_KINDS,
     "source": reader_pages,
     "timeline": timeline_page,
@@ -158,6 +159,23 @@ def render_site(
 
     ``themes`` defaults to the project's ``graph_data/themes.ttl`` (none outside a checkout).
     """
+    pages = iter_site(
+        build, max_overview_nodes=max_overview_nodes, extra_pages=extra_pages, themes=themes
+    )
+    return dict(sorted(pages))
+
+
+def iter_site(
+    build: HasQuads,
+    *,
+    max_overview_nodes: int = MAX_OVERVIEW_NODES,
+    extra_pages: Mapping[str, ExtraPage] | None = None,
+    themes: Mapping[str, Theme] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """The files of :func:`render_site` one by one, as they are made (bounded memory at scale).
+
+    Each path comes once; the order is the page kinds' order, not sorted.
+    """
     site = Site.from_quads(build.quads, dict(project_themes() if themes is None else themes))
     extras = dict(EXTRA_PAGES if extra_pages is None else extra_pages)
     nav = Nav(
@@ -169,12 +187,18 @@ def render_site(
         sources=source_menu(site),
         max_overview_nodes=max_overview_nodes,
     )
-    files: dict[str, bytes] = {path: (_STATIC / name).read_bytes() for path, name in ASSETS.items()}
-    files["assets/search-index.js"] = search_index(site)
-    files["assets/path-data.js"] = path_data(site)
+    for path, name in ASSETS.items():
+        yield path, (_STATIC / name).read_bytes()
+    yield "assets/search-index.js", search_index(site)
+    yield "assets/path-data.js", path_data(site)
+    made: set[str] = set()
     for kind in PAGE_KINDS.values():
-        files.update((path, html.encode("utf-8")) for path, html in kind(site, nav).items())
+        out = kind(site, nav)
+        for path, html in out.items() if isinstance(out, Mapping) else out:
+            made.add(path)
+            yield path, html.encode("utf-8")
     for path, page in sorted(extras.items()):
+        if path in made:
+            continue
         body = page.render(build)
-        files[path] = body if isinstance(body, bytes) else body.encode("utf-8")
-    return dict(sorted(files.items()))
+        yield path, body if isinstance(body, bytes) else body.encode("utf-8")

@@ -13,7 +13,7 @@ description and quote is escaped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,10 +28,20 @@ from ijgraph.render.model import Site
 from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
 from ijgraph.render.themes import Theme, theme_passages
 
-__all__ = ["PAGE_KINDS", "Nav", "environment", "render_template", "source_record", "swatch"]
+__all__ = [
+    "PAGE_KINDS",
+    "Nav",
+    "PageKind",
+    "environment",
+    "render_template",
+    "source_record",
+    "swatch",
+]
 
 TEMPLATES = resources.files("ijgraph") / "templates"
 Pages = dict[str, str]
+#: A page kind: the site and the navigation in, its pages out (a dict, or pairs as they come).
+PageKind = Callable[["Site", "Nav"], Mapping[str, str] | Iterator[tuple[str, str]]]
 
 
 def _jsonsafe(text: str) -> Markup:
@@ -296,47 +306,53 @@ def _ego(site: Site, node: str) -> list[str]:
     return sorted(neighbours, key=lambda n: (site.families[n], G.nodes[n]["label"].casefold(), n))
 
 
-def entity_pages(site: Site, nav: Nav) -> Pages:
-    """entity/<slug>.html: the entity's neighbourhood, facts, statements and sources."""
-    pages: Pages = {}
+def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
+    """entity/<slug>.html: the entity's neighbourhood, facts, statements and sources.
+
+    A generator: at scale there are tens of thousands of pages, written as they come.
+    """
     G = site.G
     for node in sorted(G.nodes):
         data = G.nodes[node]
         around = _ego(site, node)
         nodes = [node, *around]
         sub = G.subgraph(nodes)
-        pages[f"entity/{site.slugs[node]}.html"] = _render(
-            "site_entity.html",
-            root="../",
-            kind="entity",
-            nav=nav,
-            node=node,
-            data=data,
-            title_en=data["label"],
-            title_ja=data.get("label_ja") or data["label"],
-            type_en=site.vocab.class_label(data["type"]),
-            type_ja=site.vocab.class_label(data["type"], "ja"),
-            family=site.families[node],
-            facts=site.facts(node),
-            themes=[
-                {"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
-                for t in site.node_themes(node)
-            ],
-            graph=_graph(site, nodes, ego_positions(node, around), centre=node),
-            legend=_legend(site, nodes),
-            page_data=_page_data(site, nodes, centre=node),
-            shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
-            statements=_statements(site, node),
-            mentions=[
-                source_record(site, p, "../") for p in data.get("sources", ()) if p in site.quotes
-            ],
-            background="background" in data.get("sources", ()),
+        yield (
+            f"entity/{site.slugs[node]}.html",
+            _render(
+                "site_entity.html",
+                root="../",
+                kind="entity",
+                nav=nav,
+                node=node,
+                data=data,
+                title_en=data["label"],
+                title_ja=data.get("label_ja") or data["label"],
+                type_en=site.vocab.class_label(data["type"]),
+                type_ja=site.vocab.class_label(data["type"], "ja"),
+                family=site.families[node],
+                facts=site.facts(node),
+                themes=[
+                    {"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
+                    for t in site.node_themes(node)
+                ],
+                graph=_graph(site, nodes, ego_positions(node, around), centre=node),
+                legend=_legend(site, nodes),
+                page_data=_page_data(site, nodes, centre=node),
+                shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
+                statements=_statements(site, node),
+                mentions=[
+                    source_record(site, p, "../")
+                    for p in data.get("sources", ())
+                    if p in site.quotes
+                ],
+                background="background" in data.get("sources", ()),
+            ),
         )
-    return pages
 
 
 #: The page kinds, in the order render_site writes them.
-PAGE_KINDS: dict[str, Callable[[Site, Nav], Pages]] = {
+PAGE_KINDS: dict[str, PageKind] = {
     "index": index_page,
     "theme": theme_pages,
     "entity": entity_pages,
