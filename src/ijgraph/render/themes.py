@@ -16,7 +16,7 @@ The rule reads passages from the graph (edges' ``passages`` and entities'
 >>> G.add_node("ijr:B", type="City", sources=[])
 >>> G.add_node("ijr:C", type="Port", sources=[])
 >>> G.add_node("ijr:D", type="City", sources=[])
->>> G.add_edge("ijr:B", "ijr:D", passages=["d/L1S1"])
+>>> _ = G.add_edge("ijr:B", "ijr:D", passages=["d/L1S1"])
 >>> sorted(theme_members(G, theme))
 ['ijr:A', 'ijr:B', 'ijr:C', 'ijr:D']
 """
