@@ -108,10 +108,13 @@ def _span(start: int | None, end: int | None) -> tuple[int, str] | None:
     return None
 
 
-def timeline(graph: Any) -> list[Entry]:
-    """Every dated fact of ``graph`` (a Build, Dataset or quads), oldest first, undated last."""
+def timeline(graph: Any, projected: Any = None) -> list[Entry]:
+    """Every dated fact of ``graph`` (a Build, Dataset or quads), oldest first, undated last.
+
+    ``projected`` is the networkx projection of the same graph, when the caller has it.
+    """
     quads = as_quads(graph)
-    G = projection(quads)
+    G = projection(quads) if projected is None else projected
     quotes: dict[str, str] = {}
     dated: dict[tuple[str, str, str], list[str]] = {}
     periods: dict[str, dict[str, int]] = {}

@@ -54,7 +54,7 @@ def timeline_page(site: Site, nav: Nav) -> Pages:
     """timeline.html: every dated fact, oldest first, with every source that states it."""
     from ijgraph.graph.timeline import timeline
 
-    entries = [_entry(site, e) for e in timeline(site.quads)]
+    entries = [_entry(site, e) for e in timeline(site.quads, site.G)]
     years = [int(e["year"]) for e in entries if e["year"]]
     types = sorted({(e["type"], e["type_en"], e["type_ja"]) for e in entries})
     html = render_template(
