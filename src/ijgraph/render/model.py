@@ -70,6 +70,7 @@ class Site:
     theme_defs: dict[str, Theme] = field(default_factory=dict)
     sources: Sources = field(default_factory=lambda: Sources({}, {}))
     quads: Sequence[ox.Quad] = ()
+    degree: dict[str, int] = field(default_factory=dict)  # number of relations, computed once
 
     @classmethod
     def from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None = None) -> Site:
@@ -87,6 +88,7 @@ class Site:
         }
         site = cls(G, vocab, dict(sorted(quotes.items())))
         site.slugs = {n: slug(n.split(":", 1)[-1]) for n in sorted(G.nodes)}
+        site.degree = {n: int(d) for n, d in G.degree()}
         site.families = {n: vocab.family(G.nodes[n]["type"]) for n in sorted(G.nodes)}
         site.theme_defs = dict(themes or {})
         site.themes = {key: theme_members(G, theme) for key, theme in site.theme_defs.items()}
@@ -125,12 +127,12 @@ class Site:
         keep = sorted(set(nodes))
         sub = self.G.subgraph(keep)
         if centre is None:
-            size = dict(self.G.degree(keep))
+            size = {n: self.degree[n] for n in keep}
         else:
             size = {n: 4 if n == centre else 1 for n in keep}
         net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
         # Label priority: the label grid of the page shows labels in this order.
-        ranked = sorted(keep, key=lambda n: (n != centre, -self.G.degree(n), n))
+        ranked = sorted(keep, key=lambda n: (n != centre, -self.degree[n], n))
         rank = {n: i for i, n in enumerate(ranked)}
         net.nodes = [node_record(self, n, positions[n], size[n]) | {"r": rank[n]} for n in keep]
         net.node_ids = list(keep)
@@ -142,9 +144,9 @@ class Site:
         seen: dict[frozenset[str], int] = {}
         edges = []
         # Edges of hubs are drawn lighter, so that the structure around them shows.
-        degrees = sorted((self.G.degree(n) for n in keep), reverse=True)
+        degrees = sorted((self.degree[n] for n in keep), reverse=True)
         hub_degree = max(12, degrees[max(0, len(degrees) // 50)] if degrees else 0)
-        hubs = {n for n in keep if self.G.degree(n) >= hub_degree and n != centre}
+        hubs = {n for n in keep if self.degree[n] >= hub_degree and n != centre}
         for i, (u, v, data) in enumerate(sorted(sub.edges(data=True), key=_edge_order)):
             key = frozenset((u, v))
             record: dict[str, Any] = {
