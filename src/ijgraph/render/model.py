@@ -25,7 +25,7 @@ from ijgraph.render.themes import Theme, theme_members
 from ijgraph.vocab.namespaces import IJ, IJG
 from ijgraph.vocab.slugs import slug
 
-__all__ = ["HasQuads", "Site", "node_record", "slug"]
+__all__ = ["HasQuads", "Site", "induced_edges", "node_record", "slug"]
 
 #: Node attributes that are not facts to list (they are shown elsewhere or internal).
 _NOT_FACTS = frozenset(
@@ -125,7 +125,7 @@ class Site:
         always gives the same page.
         """
         keep = sorted(set(nodes))
-        sub = self.G.subgraph(keep)
+        sub_edges = induced_edges(self.G, keep)
         if centre is None:
             size = {n: self.degree[n] for n in keep}
         else:
@@ -138,7 +138,7 @@ class Site:
         net.node_ids = list(keep)
         net.node_map = {record["id"]: record for record in net.nodes}
         pairs: dict[frozenset[str], int] = {}
-        for u, v in sub.edges():
+        for u, v, _ in sub_edges:
             key = frozenset((u, v))
             pairs[key] = pairs.get(key, 0) + 1
         seen: dict[frozenset[str], int] = {}
@@ -147,7 +147,7 @@ class Site:
         degrees = sorted((self.degree[n] for n in keep), reverse=True)
         hub_degree = max(12, degrees[max(0, len(degrees) // 50)] if degrees else 0)
         hubs = {n for n in keep if self.degree[n] >= hub_degree and n != centre}
-        for i, (u, v, data) in enumerate(sorted(sub.edges(data=True), key=_edge_order)):
+        for i, (u, v, data) in enumerate(sorted(sub_edges, key=_edge_order)):
             key = frozenset((u, v))
             record: dict[str, Any] = {
                 "id": f"e{i}",
@@ -230,6 +230,12 @@ class Site:
             },
             "groups": vis_groups(families),
         }
+
+
+def induced_edges(G: nx.MultiDiGraph, nodes: Iterable[str]) -> list[tuple[str, str, Any]]:
+    """The edges (u, v, data) among ``nodes``: faster than a subgraph view for small sets."""
+    keep = set(nodes)
+    return [(u, v, d) for u, v, d in G.out_edges(sorted(keep), data=True) if v in keep]
 
 
 def _edge_order(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str]:

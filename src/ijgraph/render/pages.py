@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ijgraph.render.layout import ego_positions, spring_positions
-from ijgraph.render.model import Site
+from ijgraph.render.model import Site, induced_edges
 from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
 from ijgraph.render.themes import Theme, theme_passages
 
@@ -143,8 +143,9 @@ def _legend(site: Site, nodes: Iterable[str]) -> list[dict[str, Any]]:
 def _page_data(site: Site, nodes: Iterable[str], centre: str | None = None) -> dict[str, Any]:
     """What the page's script needs besides the graph: class labels and quotes."""
     nodes = list(nodes)
-    sub = site.G.subgraph(nodes)
-    passages = sorted({p for _, _, d in sub.edges(data=True) for p in d.get("passages", ())})
+    passages = sorted(
+        {p for _, _, d in induced_edges(site.G, nodes) for p in d.get("passages", ())}
+    )
     types = sorted({site.G.nodes[n]["type"] for n in nodes})
     return {
         "centre": centre,
@@ -329,7 +330,7 @@ def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
         data = G.nodes[node]
         around = _ego(site, node)
         nodes = [node, *around]
-        sub = G.subgraph(nodes)
+        edge_count = len(induced_edges(G, nodes))
         yield (
             f"entity/{site.slugs[node]}.html",
             _render(
@@ -352,7 +353,7 @@ def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
                 graph=_graph(site, nodes, ego_positions(node, around), centre=node),
                 legend=_legend(site, nodes),
                 page_data=_page_data(site, nodes, centre=node),
-                shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
+                shown={"nodes": len(nodes), "edges": edge_count},
                 statements=_statements(site, node),
                 mentions=[
                     source_record(site, p, "../")
