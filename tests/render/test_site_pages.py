@@ -150,3 +150,76 @@ def test_hostile_site_escapes_reader_and_path_data(built: Build) -> None:
         if path.endswith(".html"):
             assert HOSTILE.encode() not in data, path
     assert b"<img" not in files["assets/path-data.js"] or b"\\u003c" in files["assets/path-data.js"]
+
+
+def _document_quads(ontology: list[ox.Quad]) -> list[ox.Quad]:
+    """Two documents; passages named without line numbers, one citing a reference."""
+    sources = ox.NamedNode(str(IJG.sources))
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    part_of = ox.NamedNode("http://purl.org/dc/terms/isPartOf")
+    references = ox.NamedNode("http://purl.org/dc/terms/references")
+    positive = ox.NamedNode("http://www.w3.org/2001/XMLSchema#positiveInteger")
+    quads = list(small_build(ontology).quads)
+    for doc, title in (("report", "A report"), ("speech", "A speech")):
+        iri = ox.NamedNode(IJR + doc)
+        quads += [
+            ox.Quad(iri, rdf_type, ox.NamedNode(IJ + "SourceDocument"), sources),
+            ox.Quad(iri, label, ox.Literal(title, language="en"), sources),
+        ]
+    rows = [
+        ("report/first", "report", 3, 1, "The first sentence states a fact."),
+        ("report/second", "report", 3, 2, "The second sentence cites a study."),
+        ("speech/only", "speech", 1, 1, "Nobody cites this sentence."),
+    ]
+    for key, doc, line, sentence, quote in rows:
+        passage = ox.NamedNode(IJP + key)
+        quads += [
+            ox.Quad(passage, rdf_type, ox.NamedNode(IJ + "Passage"), sources),
+            ox.Quad(passage, part_of, ox.NamedNode(IJR + doc), sources),
+            ox.Quad(
+                passage,
+                ox.NamedNode(IJ + "lineNumber"),
+                ox.Literal(str(line), datatype=positive),
+                sources,
+            ),
+            ox.Quad(
+                passage,
+                ox.NamedNode(IJ + "sentenceNumber"),
+                ox.Literal(str(sentence), datatype=positive),
+                sources,
+            ),
+            ox.Quad(passage, ox.NamedNode(IJ + "quote"), ox.Literal(quote), sources),
+        ]
+    quads += [
+        ox.Quad(
+            ox.NamedNode(IJP + "report/second"),
+            references,
+            ox.NamedNode("https://example.org/study"),
+            sources,
+        ),
+        ox.Quad(
+            ox.NamedNode(IJR + "Evil"),
+            ox.NamedNode(IJ + "party"),
+            ox.NamedNode(IJR + "India"),
+            ox.NamedNode(IJP + "report/first"),
+        ),
+    ]
+    return quads
+
+
+def test_reader_pages_for_several_documents_read_lines_from_the_graph(built: Build) -> None:
+    ontology = [q for q in built.quads if q.graph_name == ox.NamedNode(str(IJG.ontology))]
+    files = render_site(Quads(_document_quads(ontology)))
+    report = files["source/report.html"].decode()
+    speech = files["source/speech.html"].decode()
+    # Anchors come from ij:lineNumber / ij:sentenceNumber, not from the passage IRIs.
+    assert 'id="L3S1"' in report and 'id="L3S2"' in report and 'id="L1S1"' in speech
+    assert report.index("The first sentence") < report.index("The second sentence")
+    assert '<a class="ref" href="https://example.org/study"' in report
+    assert 'class="sentence uncited" id="L1S1"' in speech
+    assert 'href="../entity/India.html"' in report  # the fact the first sentence states
+    index = files["source/index.html"].decode()
+    assert 'href="report.html"' in index and 'href="speech.html"' in index
+    # Every page's Sources menu lists both documents.
+    assert 'href="source/speech.html"' in files["index.html"].decode()
