@@ -30,13 +30,27 @@
 
   function nodeLabel(node) { return say(node.en, node.ja); }
 
-  /* One line on the graph; the tooltip and the pages give the full name. */
+  /* One line on the graph, at most LABEL_MAX_PX wide (English or Japanese alike);
+   * the tooltip and the pages give the full name. */
+  var LABEL_MAX_PX = 190;
+  var shortened = {};
+
   function shortLabel(text) {
     text = String(text || "");
-    if (text.length <= 26) return text;
-    var cut = text.slice(0, 25);
-    var space = cut.lastIndexOf(" ");
-    return (space > 12 ? cut.slice(0, space) : cut) + "…";
+    if (shortened[text] !== undefined) return shortened[text];
+    var out = text;
+    if (textWidth(text) > LABEL_MAX_PX) {
+      var low = 1, high = text.length;
+      while (low < high) {  // the longest prefix that fits with its ellipsis
+        var mid = (low + high + 1) >> 1;
+        if (textWidth(text.slice(0, mid) + "…") <= LABEL_MAX_PX) low = mid; else high = mid - 1;
+      }
+      var cut = text.slice(0, low);
+      var space = cut.lastIndexOf(" ");
+      out = (space > low / 2 ? cut.slice(0, space) : cut) + "…";
+    }
+    shortened[text] = out;
+    return out;
   }
 
   function entityHref(slug) { return root + "entity/" + slug + ".html"; }
