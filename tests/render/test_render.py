@@ -283,3 +283,28 @@ def test_render_input_file_renders_a_synthetic_graph(tmp_path: Path) -> None:
     assert len(list((out / "entity").glob("*.html"))) > 50  # entity pages stay complete
     missing = runner.invoke(main, ["render", "--input", str(tmp_path / "ijgraph.trig")])
     assert missing.exit_code == 2 and "--input needs --out" in missing.output
+
+
+def test_broken_themes_file_is_a_clear_error(project: Path, tmp_path: Path) -> None:
+    themes = project / "graph_data" / "themes.ttl"
+    lines = themes.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if "skos:notation" in line)
+    lines[broken] = '    skos:notation "economy ; ]'  # a string never closed
+    themes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["render", "--root", str(project), "--out", str(tmp_path / "h")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"themes.ttl:{broken + 1}:" in result.output, result.output
+    assert not (tmp_path / "h" / "index.html").exists()
+
+
+def test_themes_follow_the_root(project: Path, tmp_path: Path) -> None:
+    themes = project / "graph_data" / "themes.ttl"
+    text = themes.read_text(encoding="utf-8").replace('"Economy"@en', '"Economy and trade"@en')
+    themes.write_text(text, encoding="utf-8")
+    out = tmp_path / "h"
+    result = CliRunner().invoke(main, ["render", "--root", str(project), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Economy and trade" in (out / "theme" / "economy.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ijgraph.cli import ROOT, main
 from ijgraph.compiler.pipeline import compile_graph
-from ijgraph.render import MAX_OVERVIEW_NODES, iter_site
+from ijgraph.render import MAX_OVERVIEW_NODES, iter_site, project_themes
 
 
 @main.command()
@@ -64,7 +64,8 @@ def render(
         target = out if out is not None else result.layout.exports / "html"
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
-    pages = iter_site(result, max_overview_nodes=max_overview_nodes)
+    themes = project_themes(root.resolve() if root is not None else None)
+    pages = iter_site(result, max_overview_nodes=max_overview_nodes, themes=themes)
     made, stale = stage_pages(target, pages, write=not check)
     leftovers = leftover_pages(target, made)
     if check:

@@ -31,6 +31,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
+from ijgraph.compiler.diagnostics import DataError, Problem
 from ijgraph.vocab.namespaces import BASE, IJR
 
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -50,8 +51,11 @@ _IJ = BASE + "ontology/"
 THEMES_FILE = "themes.ttl"
 
 
-class ThemeError(ValueError):
-    """graph_data/themes.ttl cannot be read; the message names the file (and line)."""
+class ThemeError(DataError):
+    """graph_data/themes.ttl cannot be read; the report names the file (and line)."""
+
+    def __init__(self, message: str, path: Path, line: int | None = None) -> None:
+        super().__init__([Problem("themes", message, path, line)])
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,10 @@ def load_themes(path: Path) -> dict[str, Theme]:
     try:
         quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except SyntaxError as err:
-        raise ThemeError(f"{path}:{err.lineno or '?'}: {err}") from None
+        line = err.lineno if isinstance(err.lineno, int) else None
+        raise ThemeError(f"syntax error: {err}", path, line) from None
     except OSError as err:
-        raise ThemeError(f"{path}: cannot read: {err}") from None
+        raise ThemeError(f"cannot read: {err}", path) from None
     triples: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
     for q in quads:
         triples[str(q.subject)][q.predicate.value].append(q.object)
@@ -105,7 +110,7 @@ def load_themes(path: Path) -> dict[str, Theme]:
         }
         notation = [o.value for o in props.get(_SKOS + "notation", []) if isinstance(o, ox.Literal)]
         if not notation or "en" not in labels:
-            raise ThemeError(f"{path}: {item} needs a skos:notation and an English skos:prefLabel")
+            raise ThemeError(f"{item} needs a skos:notation and an English skos:prefLabel", path)
         members = sorted(
             o.value for o in props.get(_SKOS + "member", []) if isinstance(o, ox.NamedNode)
         )
@@ -117,12 +122,13 @@ def load_themes(path: Path) -> dict[str, Theme]:
     return themes
 
 
-def project_themes() -> dict[str, Theme]:
-    """The themes of the project found from the current directory; none outside a checkout."""
+def project_themes(root: Path | None = None) -> dict[str, Theme]:
+    """The themes of the project at ``root`` (default: found from the current directory);
+    none outside a checkout or without a themes file."""
     from ijgraph.vocab.project import find_root
 
     try:
-        path = find_root() / "graph_data" / THEMES_FILE
+        path = (root or find_root()) / "graph_data" / THEMES_FILE
     except FileNotFoundError:
         return {}
     return load_themes(path) if path.exists() else {}
