@@ -179,8 +179,9 @@ def _read_data_file(path: Path, inputs: Inputs) -> None:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """The data files of ``data_dir``, in a fixed order."""
-    return sorted(data_dir.glob("*.trig")) + sorted(data_dir.glob("*.ttl"))
+    """The data files of ``data_dir``, in a fixed order (themes.ttl is the pages', not data)."""
+    turtle = [p for p in sorted(data_dir.glob("*.ttl")) if p.name != "themes.ttl"]
+    return sorted(data_dir.glob("*.trig")) + turtle
 
 
 def read_inputs(ontology: Path, data_dir: Path, files: Iterable[Path] | None = None) -> Inputs:
