@@ -158,17 +158,21 @@ def test_background_facts_are_marked_and_not_claimed_by_the_article(store) -> No
 
 
 def test_every_statement_has_provenance(dataset) -> None:  # type: ignore[no-untyped-def]
+    from rdflib.namespace import RDF
+
     from ijgraph.vocab.namespaces import IJ, IJG, IJP
 
     passages = {str(s) for s in dataset.subjects(predicate=IJ.quote)}
+    # Besides these, graphs declared ij:CuratedGraph (ijg:identifiers: the Wikidata links).
+    curated = {IJG.lexicon, IJG.background, IJG.sources, IJG.ontology}
+    curated |= set(dataset.subjects(predicate=RDF.type, object=IJ.CuratedGraph))
+    assert IJG.identifiers in curated
     for graph in dataset.graphs():
         name = graph.identifier
         if str(name).startswith(str(IJP)):
             assert str(name) in passages, f"{name}: a graph with no passage behind it"
         else:
-            assert (
-                name in {IJG.lexicon, IJG.background, IJG.sources, IJG.ontology} or len(graph) == 0
-            ), name
+            assert name in curated or len(graph) == 0, name
 
 
 def test_every_quote_is_verbatim_in_the_article(dataset) -> None:  # type: ignore[no-untyped-def]
