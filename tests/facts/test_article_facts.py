@@ -163,9 +163,10 @@ def test_every_statement_has_provenance(dataset) -> None:  # type: ignore[no-unt
     from ijgraph.vocab.namespaces import IJ, IJG, IJP
 
     passages = {str(s) for s in dataset.subjects(predicate=IJ.quote)}
+    # Besides these, graphs declared ij:CuratedGraph (ijg:identifiers: the Wikidata links).
     curated = {IJG.lexicon, IJG.background, IJG.sources, IJG.ontology}
-    for kind in (IJ.CuratedGraph, IJ.BackgroundKnowledge):
-        curated |= set(dataset.subjects(RDF.type, kind))  # ijg:identifiers
+    curated |= set(dataset.subjects(predicate=RDF.type, object=IJ.CuratedGraph))
+    assert IJG.identifiers in curated
     for graph in dataset.graphs():
         name = graph.identifier
         if str(name).startswith(str(IJP)):
