@@ -7,6 +7,7 @@ import pytest
 
 from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.timeline import Entry, between, timeline
+from ijgraph.rdf.passages import passage_key
 from ijgraph.render.ontology_docs import ontology_terms
 from ijgraph.vocab.namespaces import IJG, IJP, IJR
 from tests.helpers import GOLDEN
@@ -21,7 +22,7 @@ def entries(built: Build) -> list[Entry]:
 
 def _quotes(built: Build) -> dict[str, str]:
     return {
-        q.subject.value.rsplit("/", 1)[-1]: q.object.value
+        passage_key(q.subject.value): q.object.value
         for q in built.quads
         if q.predicate.value == IJ + "quote" and q.graph_name.value == str(IJG.sources)
     }
@@ -142,5 +143,5 @@ def test_golden_fixture_timeline() -> None:
         752,
         "752",
         "ijr:Consecration",
-        "L26S1",
+        "article/L26S1",
     )

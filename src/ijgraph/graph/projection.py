@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ijgraph.rdf.convert import quads_to_rdflib
-from ijgraph.rdf.passages import passage_index
+from ijgraph.rdf.passages import passage_index, passage_key
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 from ijgraph.vocab.ontology import Ontology, local_name, read_ontology
 from ijgraph.vocab.prefixes import short
@@ -40,9 +40,7 @@ _LABELS = {RDFS.label, SKOS.altLabel, IJ.acronym, DCT_DESCRIPTION}
 
 
 def _passage_key(term: Node) -> str:
-    """``article/L35S1`` for a passage IRI: the document-scoped passage ID."""
-    text = str(term)
-    return text[len(str(IJP)) :] if text.startswith(str(IJP)) else text.rsplit("/", 1)[-1]
+    return passage_key(str(term))
 
 
 def node_id(term: Node) -> str:

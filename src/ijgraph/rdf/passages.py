@@ -24,9 +24,10 @@ from typing import Any
 
 from ijgraph.vocab.prefixes import BASE, PREFIXES, lexical
 
-__all__ = ["SOURCES_GRAPH", "Passage", "passage_index"]
+__all__ = ["PASSAGE_NS", "SOURCES_GRAPH", "Passage", "passage_index", "passage_key"]
 
 SOURCES_GRAPH = BASE + "graph/sources"
+PASSAGE_NS = BASE + "passage/"
 _QUOTE = PREFIXES["ij"] + "quote"
 _LINE = PREFIXES["ij"] + "lineNumber"
 _PART_OF = PREFIXES["dcterms"] + "isPartOf"
@@ -66,3 +67,12 @@ def passage_index(quads: Iterable[Any]) -> dict[str, Passage]:
             passage = replace(passage, document=lexical(o))
         found[iri] = passage
     return found
+
+
+def passage_key(iri: str) -> str:
+    """The passage ID used as a string everywhere (projection, CSV, pages): ``article/L35S1``.
+
+    >>> passage_key("https://w3id.org/ijgraph/passage/article/L35S1")
+    'article/L35S1'
+    """
+    return iri[len(PASSAGE_NS) :] if iri.startswith(PASSAGE_NS) else iri.rsplit("/", 1)[-1]

@@ -19,10 +19,10 @@ import pyoxigraph as ox
 from pyvis.network import Network
 
 from ijgraph.graph.projection import projection
+from ijgraph.rdf.passages import passage_index, passage_key
 from ijgraph.render.sources import Sources
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
 from ijgraph.render.themes import Theme, theme_members
-from ijgraph.vocab.namespaces import IJ, IJG
 from ijgraph.vocab.slugs import slug
 
 __all__ = ["HasQuads", "Site", "induced_edges", "node_record", "slug"]
@@ -76,16 +76,7 @@ class Site:
     def from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None = None) -> Site:
         G = projection(quads)
         vocab = vocabulary(quads)
-        quote = ox.NamedNode(str(IJ.quote))
-        sources = ox.NamedNode(str(IJG.sources))
-        quotes = {
-            q.subject.value.rsplit("/", 1)[-1]: q.object.value
-            for q in quads
-            if q.predicate == quote
-            and q.graph_name == sources
-            and isinstance(q.subject, ox.NamedNode)
-            and isinstance(q.object, ox.Literal)
-        }
+        quotes = {passage_key(p.iri): p.quote for p in passage_index(quads).values() if p.quote}
         site = cls(G, vocab, dict(sorted(quotes.items())))
         site.slugs = {n: slug(n.split(":", 1)[-1]) for n in sorted(G.nodes)}
         site.degree = {n: int(d) for n, d in G.degree()}
