@@ -212,7 +212,9 @@ def serve(
         f"SPARQL endpoint http://{shown}:{port}/sparql",
         err=True,
     )
-    server = _server(app, host, port, log_level, limits)
+    from ijgraph.server.limits import make_server
+
+    server = make_server(app, limits, host=host, port=port, log_level=log_level)
     try:
         server.run()
     except OSError as err:  # e.g. the port is taken
@@ -236,28 +238,3 @@ def _connection_cap(wanted: int) -> int:
     if room < wanted:
         click.echo(f"ijgraph: at most {max(1, room)} connections (open-file limit)", err=True)
     return max(1, min(wanted, room))
-
-
-def _server(app: Any, host: str, port: int, log_level: str, limits: Any) -> Any:
-    """uvicorn with the limits of :mod:`ijgraph.server.limits` and rate-limited logs."""
-    import logging
-
-    import uvicorn
-
-    from ijgraph.server.limits import RateLimitedLog, protocol_for
-
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        http=protocol_for(limits),
-        timeout_keep_alive=math.ceil(limits.keep_alive),
-        limit_concurrency=limits.max_connections,
-        h11_max_incomplete_event_size=limits.max_header_bytes,
-        backlog=min(2048, limits.max_connections),
-    )
-    flood = RateLimitedLog()
-    for name in ("uvicorn.error", "uvicorn.access", "asyncio"):
-        logging.getLogger(name).addFilter(flood)
-    return uvicorn.Server(config)

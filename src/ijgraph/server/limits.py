@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,14 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ijgraph.sparql.lexer import DEFAULT_MAX_DEPTH, DEFAULT_MAX_QUERY_BYTES
 
-__all__ = ["GuardedH11Protocol", "Limits", "LimitsMiddleware", "RateLimitedLog", "protocol_for"]
+__all__ = [
+    "GuardedH11Protocol",
+    "Limits",
+    "LimitsMiddleware",
+    "RateLimitedLog",
+    "make_server",
+    "protocol_for",
+]
 
 
 @dataclass(frozen=True)
@@ -241,3 +249,31 @@ class RateLimitedLog(logging.Filter):
         if len(self._seen) > 1000:
             self._seen.clear()
         return True
+
+
+def make_server(
+    app: ASGIApp,
+    limits: Limits,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "info",
+) -> Any:
+    """A ``uvicorn.Server`` for ``app`` that applies ``limits``, with rate-limited logs."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http=protocol_for(limits),
+        timeout_keep_alive=math.ceil(limits.keep_alive),
+        limit_concurrency=limits.max_connections,
+        h11_max_incomplete_event_size=limits.max_header_bytes,
+        backlog=min(2048, limits.max_connections),
+    )
+    flood = RateLimitedLog()
+    for name in ("uvicorn.error", "uvicorn.access", "asyncio"):
+        logging.getLogger(name).addFilter(flood)
+    return uvicorn.Server(config)

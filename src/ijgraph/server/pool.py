@@ -346,8 +346,9 @@ class QueryPool:
         """Start the workers (in parallel) and wait until each has loaded the graph."""
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="ijgraph-spawner")
         self._idle = asyncio.Queue()
+        # One spare: a worker stopped in the fast lane is replaced at once, not after a start.
         for worker in await asyncio.gather(
-            *(self._new_worker() for _ in range(self.size + self.slow_size))
+            *(self._new_worker() for _ in range(self.size + self.slow_size + 1))
         ):
             self._idle.put_nowait(worker)
 
