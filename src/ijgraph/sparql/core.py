@@ -57,6 +57,7 @@ from ijgraph.sparql.lexer import (
     DEFAULT_MAX_QUERY_BYTES,
     has_dataset_clause,
     undeclared_prefixes,
+    without_dataset_clauses,
 )
 from ijgraph.sparql.results import GRAPH_KINDS, QueryResult
 from ijgraph.vocab.project import QUERIES_DIR, layout
@@ -283,6 +284,7 @@ class RdflibEngine(Engine):
         data = self.dataset
         if default_graphs is not None or named_graphs is not None:
             data = self._restricted(default_graphs, named_graphs)
+            text = without_dataset_clauses(text)  # the protocol's dataset overrides them
         raw = data.query(text)
         if raw.type in GRAPH_KINDS:
             assert raw.graph is not None

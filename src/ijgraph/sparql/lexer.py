@@ -45,6 +45,7 @@ __all__ = [
     "shape_key",
     "tokens",
     "undeclared_prefixes",
+    "without_dataset_clauses",
 ]
 
 #: Bytes of query text accepted (UTF-8); longer queries are refused (HTTP 413).
@@ -142,6 +143,29 @@ def has_dataset_clause(text: str) -> bool:
     False
     """
     return any(t.kind == "name" and t.text == "FROM" for t in keywords(text))
+
+
+def without_dataset_clauses(text: str) -> str:
+    """``text`` with its ``FROM``/``FROM NAMED`` clauses blanked out (same offsets), for
+    engines that would let them override a dataset given by the protocol.
+
+    >>> without_dataset_clauses("SELECT * FROM <a:g> FROM NAMED <a:h> WHERE { ?s ?p ?o }")
+    'SELECT *                             WHERE { ?s ?p ?o }'
+    """
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for token in tokens(text):
+        word = token.text.upper() if token.kind == "name" else ""
+        if word == "FROM":
+            start = token.offset
+        elif start is not None and token.kind == "iri":
+            spans.append((start, token.offset + len(token.text)))
+            start = None
+        elif word != "NAMED":
+            start = None
+    for begin, end in reversed(spans):
+        text = text[:begin] + " " * (end - begin) + text[end:]
+    return text
 
 
 def undeclared_prefixes(text: str) -> list[str]:
