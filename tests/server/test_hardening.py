@@ -13,59 +13,21 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import anyio._backends._asyncio as anyio_asyncio
 import httpx
 import pytest
 from click.testing import CliRunner
-from starlette.applications import Starlette
 
 from ijgraph.cli import main
 from ijgraph.compiler.pipeline import Build
 from ijgraph.server.app import create_app
-from ijgraph.server.limits import Limits, make_server
+from ijgraph.server.limits import Limits
+from tests.server.hardened_server import CHEAP, LIMITS, TIMEOUT, Hardened, hardened, serve
 
-CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }"
+__all__ = ["hardened"]
+
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-TIMEOUT = 2.0
-LIMITS = Limits(read_timeout=1.0, max_connections=40, fast_budget=0.25, slow_workers=1)
-
-
-@dataclass
-class Hardened:
-    url: str
-    app: Starlette
-    port: int
-
-    def cheap(self) -> httpx.Response:
-        return httpx.get(self.url + "/sparql", params={"query": CHEAP}, timeout=30)
-
-
-def _serve(app: Starlette, limits: Limits) -> Iterator[tuple[str, int]]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = make_server(app, limits, log_level="critical")
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", port
-    finally:
-        server.should_exit = True
-        thread.join(30)
-
-
-@pytest.fixture(scope="module")
-def hardened(built: Build) -> Iterator[Hardened]:
-    app = create_app(built.quads, timeout=TIMEOUT, workers=2, limits=LIMITS)
-    for url, port in _serve(app, LIMITS):
-        yield Hardened(url, app, port)
 
 
 def _in_background(function: object, *args: object) -> tuple[threading.Thread, dict[str, object]]:
@@ -192,7 +154,7 @@ def test_workers_survive_idle_helper_threads(built: Build, monkeypatch: pytest.M
     # anyio retires helper threads idle this long (10 s by default); workers must not care.
     monkeypatch.setattr(anyio_asyncio.WorkerThread, "MAX_IDLE_TIME", 0.2)
     app = create_app(built.quads, timeout=TIMEOUT, workers=1, limits=LIMITS)
-    for url, _ in _serve(app, LIMITS):
+    for url, _ in serve(app, LIMITS):
         first = httpx.get(url + "/sparql", params={"query": CHEAP}, timeout=30)
         time.sleep(1.5)  # every anyio helper thread has retired by now
         second = httpx.get(url + "/sparql", params={"query": CHEAP}, timeout=30)
@@ -247,7 +209,7 @@ def test_slowloris_connections_are_cut_off(hardened: Hardened) -> None:
 def test_connections_beyond_the_limit_are_refused(built: Build) -> None:
     limits = Limits(max_connections=3, read_timeout=5.0)
     app = create_app(built.quads, timeout=TIMEOUT, workers=1, limits=limits)
-    for url, port in _serve(app, limits):
+    for url, port in serve(app, limits):
         held = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
         extra = socket.create_connection(("127.0.0.1", port), timeout=10)
         answer = extra.recv(1000)

@@ -69,7 +69,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_OPEN, _CLOSE, _PREFIX_OPS = "{([", "})]", "!^"
+_OPEN, _CLOSE, _PREFIX_OPS = "{([", "})]", ("!", "^", "^^")
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def check_limits(
             depth += 1
         elif char in _CLOSE:
             depth = max(0, depth - 1)
-        run = run + 1 if char in _PREFIX_OPS else 0
+        run = run + len(char) if char in _PREFIX_OPS else 0  # `^^` is two inverses to a parser
         if depth + run > max_depth:
             line, column = position(text, token.offset)
             raise LimitExceeded(
