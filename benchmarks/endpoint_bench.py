@@ -229,6 +229,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per query")
     parser.add_argument("--workers", type=int, default=2, help="query workers of the server")
     parser.add_argument("--mixed", action="store_true", help="45 cheap + 5 runaway clients")
+    parser.add_argument("--cheap", type=int, default=45, help="with --mixed: cheap clients")
+    parser.add_argument("--runaway", type=int, default=5, help="with --mixed: runaway clients")
     parser.add_argument("queries", nargs="*", default=list(DEFAULT_QUERIES))
     args = parser.parse_args()
     catalog = read_catalog(EXAMPLES_DIR)
@@ -239,7 +241,7 @@ def main() -> None:
         texts = [catalog[n].text for n in names]
         with server(args.workers) if args.url is None else _given(args.url) as url:
             pid = _SERVER_PID[0] if args.url is None else 0
-            mixed(url, texts, seconds, 45, 5, pid)
+            mixed(url, texts, seconds, args.cheap, args.runaway, pid)
         return
 
     with server(args.workers) if args.url is None else _given(args.url) as url:

@@ -16,7 +16,8 @@ crashes the engine, or passes its limits, ends only its worker:
   answers with the reason; the worker is replaced.
 
 Fairness: cheap queries must not wait behind runaway ones. Every query starts
-in the *fast lane* (``size`` workers) with a short budget (``fast_budget``).
+in the *fast lane* (``size`` workers) with a short budget (``fast_budget``) of
+CPU time (not wall time: on a busy machine a cheap query may wait for the CPU).
 One still running after it moves, with its worker, to the *slow lane* (at most
 ``slow_size`` such queries at once, their workers reniced so that they yield
 the CPU to the fast lane) and runs out the time limit there; the fast lane gets
@@ -225,6 +226,9 @@ _DEATHS: dict[int, tuple[int, str]] = {
 }
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 class _Worker:
     """One worker process (``python -m ijgraph.server.pool``) and its two pipes."""
 
@@ -276,6 +280,16 @@ class _Worker:
         code = self.process.returncode
         status, why = _DEATHS.get(-code if code and code < 0 else 0, (500, "its worker ended"))
         return WorkerDied(f"query stopped: {why}", status)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far (user + system), from ``/proc``; an
+        unreadable ``/proc`` counts as endless, so that a long query is moved on."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return float("inf")
 
     def renice(self) -> None:
         """Lower the worker's priority (for good: it is retired after its slow query)."""
@@ -395,7 +409,12 @@ class QueryPool:
         key = (job.text, job.default_graphs, job.named_graphs)
         slow = key in self._expensive
         lane = self._slow if slow else self._fast
-        if not await self._acquire(lane, self.timeout):
+        acquired = await self._acquire(lane, self.timeout)
+        if acquired and not slow and key in self._expensive:  # learnt while this one waited
+            lane.release()
+            slow, lane = True, self._slow
+            acquired = await self._acquire(lane, deadline - loop.time())
+        if not acquired:
             raise PoolBusy(
                 "every query worker is busy"
                 + (" with long queries" if slow else "")
@@ -408,16 +427,30 @@ class QueryPool:
                 worker = await asyncio.wait_for(self._idle.get(), deadline - loop.time())
             except TimeoutError:
                 raise PoolBusy("every query worker is busy; try again shortly") from None
+            cpu = worker.cpu_seconds()
             worker.outbox.send(job)
             if slow:
                 worker.renice()
             else:
-                budget = min(self.fast_budget, deadline - loop.time())
-                outcome = await anyio.to_thread.run_sync(worker.wait, budget)
-                if outcome is not None:
-                    clean = True
-                    return outcome
+                while True:
+                    budget = min(self.fast_budget, deadline - loop.time())
+                    outcome = await anyio.to_thread.run_sync(worker.wait, budget)
+                    if outcome is not None:
+                        clean = True
+                        return outcome
+                    # A query slow only because the machine is busy stays in the fast lane:
+                    # what makes a query long is the CPU time it takes.
+                    if not worker.cpu_seconds() - cpu < self.fast_budget:  # nan: unknown
+                        break
+                    if key in self._expensive:  # another request found it long meanwhile
+                        break
+                    if deadline - loop.time() <= 0:
+                        raise QueryTimeout(
+                            f"query stopped: it ran longer than the time limit of "
+                            f"{self.timeout:g} s"
+                        )
                 # A long query: it moves to the slow lane, if there is room there soon.
+                self._remember(key, True)
                 if not await self._acquire(self._slow, self.fast_budget):
                     raise PoolBusy(
                         "query stopped: too many long queries are running; try again shortly"
@@ -425,14 +458,13 @@ class QueryPool:
                 self._fast.release()
                 lane, slow = self._slow, True
                 worker.renice()
-                self._remember(key, True)
             outcome = await anyio.to_thread.run_sync(worker.wait, deadline - loop.time())
             if outcome is None:
                 raise QueryTimeout(
                     f"query stopped: it ran longer than the time limit of {self.timeout:g} s"
                 )
             clean = True
-            self._remember(key, loop.time() - (deadline - self.timeout) > self.fast_budget)
+            self._remember(key, not worker.cpu_seconds() - cpu < self.fast_budget)
             return outcome
         finally:
             lane.release()
