@@ -427,7 +427,7 @@ class QueryPool:
                 worker = await asyncio.wait_for(self._idle.get(), deadline - loop.time())
             except TimeoutError:
                 raise PoolBusy("every query worker is busy; try again shortly") from None
-            cpu = worker.cpu_seconds()
+            cpu, started = worker.cpu_seconds(), loop.time()
             worker.outbox.send(job)
             if slow:
                 worker.renice()
@@ -464,7 +464,8 @@ class QueryPool:
                     f"query stopped: it ran longer than the time limit of {self.timeout:g} s"
                 )
             clean = True
-            self._remember(key, not worker.cpu_seconds() - cpu < self.fast_budget)
+            quick = loop.time() - started < self.fast_budget  # then its CPU time was less
+            self._remember(key, not quick and not worker.cpu_seconds() - cpu < self.fast_budget)
             return outcome
         finally:
             lane.release()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -72,10 +73,9 @@ _TOKEN = re.compile(
 _OPEN, _CLOSE, _PREFIX_OPS = "{([", "})]", ("!", "^", "^^")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token: its kind (``string``, ``iri``, ``var``, ``name``, ``number``, ``punct``),
-    text and offset in the query."""
+    text and offset in the query (a tuple: the endpoint's workers lex every query)."""
 
     kind: str
     text: str
@@ -103,9 +103,9 @@ class LimitExceeded(QueryRefused):
 def tokens(text: str) -> Iterator[Token]:
     """The significant tokens of ``text`` (no white space, no comments)."""
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "punct"
-        if kind not in ("space", "comment"):
-            yield Token(kind, match.group(), match.start())
+        kind = match.lastgroup
+        if kind != "space" and kind != "comment":
+            yield Token(kind or "punct", match.group(), match.start())
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -116,12 +116,18 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 def keywords(text: str) -> list[Token]:
-    """Bare words (upper-cased) and IRIs, in order: what the guard looks at."""
-    return [
-        Token(t.kind, t.text.upper() if t.kind == "name" else t.text[1:-1], t.offset)
-        for t in tokens(text)
-        if t.kind == "iri" or (t.kind == "name" and ":" not in t.text)
-    ]
+    """Bare words (upper-cased) and IRIs (without ``<>``), in order: what the guard
+    looks at."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "name":
+            word = match.group()
+            if ":" not in word:
+                out.append(Token("name", word.upper(), match.start()))
+        elif kind == "iri":
+            out.append(Token("iri", match.group()[1:-1], match.start()))
+    return out
 
 
 def query_form(text: str) -> str | None:
@@ -213,26 +219,30 @@ def check_limits(
         )
     depth = run = 0
     significant = False
-    for token in tokens(text):
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "space" or kind == "comment":
+            continue
         significant = True
-        if token.kind == "iri":  # `?a<((1))>0` is an IRI here but nesting to a parser
-            hidden = sum(token.text.count(c) for c in "([!")
+        if kind == "iri":  # `?a<((1))>0` is an IRI here but nesting to a parser
+            iri = match.group()
+            hidden = iri.count("(") + iri.count("[") + iri.count("!")
             if depth + hidden > max_depth:
-                line, column = position(text, token.offset)
+                line, column = position(text, match.start())
                 raise LimitExceeded(
                     400, f"the query is nested more than {max_depth} levels deep", line, column
                 )
-        if token.kind != "punct":
+        if kind != "punct":
             run = 0
             continue
-        char = token.text
+        char = match.group()
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE:
             depth = max(0, depth - 1)
         run = run + len(char) if char in _PREFIX_OPS else 0  # `^^` is two inverses to a parser
         if depth + run > max_depth:
-            line, column = position(text, token.offset)
+            line, column = position(text, match.start())
             raise LimitExceeded(
                 400, f"the query is nested more than {max_depth} levels deep", line, column
             )
