@@ -3,10 +3,10 @@
 Every piece of ijgraph that looks inside SPARQL text without parsing it uses
 this module: the guard (risky keywords), the execution core (does the query
 name its own dataset?), error messages (undeclared prefixes, line and column),
-the remote client (which prefixes to declare) and the endpoint (the query's
-form, to negotiate a format; its size and nesting, bounded *before* a parser
-sees it, because pyoxigraph's recursive parser overflows its stack on a query
-nested a few thousand levels deep and takes the whole process down).
+the remote client (which prefixes to declare) and the endpoint's workers (the
+query's form, to pick the negotiated format; its size and nesting, bounded
+*before* a parser sees it, because pyoxigraph's recursive parser overflows its
+stack on a query nested a few thousand levels deep and takes the process down).
 
 The lexer is a single regular expression that never backtracks across tokens,
 so it runs in time linear in the text: safe to run on untrusted input in the
@@ -43,7 +43,6 @@ __all__ = [
     "keywords",
     "position",
     "query_form",
-    "shape_key",
     "tokens",
     "undeclared_prefixes",
     "without_dataset_clauses",
@@ -192,12 +191,6 @@ def undeclared_prefixes(text: str) -> list[str]:
                 used.append(prefix)
         previous = token.text.upper() if token.kind == "name" else ""
     return list(dict.fromkeys(p for p in used if p not in declared))
-
-
-def shape_key(text: str) -> str:
-    """The query without its white space and comments: queries that differ only in
-    layout get the same key (the endpoint remembers which ones were expensive)."""
-    return " ".join(t.text for t in tokens(text))
 
 
 def check_limits(
