@@ -71,7 +71,7 @@ def _n(term: object) -> ox.NamedNode:
 def small_build(ontology: list[ox.Quad]) -> Quads:
     """Three entities, one with a hostile label and description, linked by a hostile quote."""
     lexicon, sources = _n(IJG.lexicon), _n(IJG.sources)
-    passage = _n(IJP["L35S1"])
+    passage = _n(IJP["article/L35S1"])
     entities = [
         ("Evil", "MilitaryExercise", HOSTILE, HOSTILE, f"{HOSTILE} & <b>bold</b>"),
         ("India", "Country", "India", "インド", "A country."),

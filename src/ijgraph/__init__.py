@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ijgraph.compiler.diagnostics import DataError
     from ijgraph.compiler.pipeline import build, compile_graph, load
+    from ijgraph.errors import IjgraphError
     from ijgraph.graph.projection import to_networkx
     from ijgraph.sparql.core import query
     from ijgraph.sparql.results import QueryResult
@@ -38,6 +39,7 @@ __all__ = [
     "IJP",
     "IJR",
     "DataError",
+    "IjgraphError",
     "QueryResult",
     "build",
     "compile_graph",
@@ -54,6 +56,7 @@ _API = {
     "IJP": "vocab.namespaces",
     "IJR": "vocab.namespaces",
     "DataError": "compiler.diagnostics",
+    "IjgraphError": "errors",
     "QueryResult": "sparql.results",
     "build": "compiler.pipeline",
     "compile_graph": "compiler.pipeline",

@@ -19,12 +19,10 @@ from tests.helpers import ROOT
 
 @pytest.fixture()
 def run(built: Build, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Invoke the CLI on the session's build (the real graph, compiled once)."""
-    import ijgraph.cli.analytics as analytics_cli
+    """Invoke the CLI; export on the session's build, analytics on the built graph (exports/)."""
     import ijgraph.cli.export as export_cli
 
     monkeypatch.setattr(export_cli, "compile_graph", lambda root=None: built)
-    monkeypatch.setattr(analytics_cli, "compile_graph", lambda root=None: built)
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -127,7 +125,7 @@ def test_neighbours_by_japanese_label(run) -> None:  # type: ignore[no-untyped-d
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Malabar (ijr:Malabar):")
     assert "→ service branch: Naval (ijr:Naval)" in result.output
-    assert "L35S1: “Regular military exercises such as Malabar (naval)" in result.output
+    assert "article/L35S1: “Regular military exercises such as Malabar (naval)" in result.output
 
 
 def test_path_explains_each_hop_with_its_sentence(run) -> None:  # type: ignore[no-untyped-def]
@@ -148,18 +146,16 @@ def test_path_unknown_entity_suggests_names(run) -> None:  # type: ignore[no-unt
     assert "Traceback" not in result.output
 
 
-def test_path_without_any_link(run, built: Build, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_path_without_any_link(run, built: Build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     lonely = ox.Quad(
         ox.NamedNode("https://w3id.org/ijgraph/resource/Lonely"),
         ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
         ox.NamedNode("https://w3id.org/ijgraph/ontology/Person"),
         ox.NamedNode("https://w3id.org/ijgraph/graph/lexicon"),
     )
-    import ijgraph.cli.analytics as analytics_cli
-
-    bigger = Build([*built.quads, lonely], built.summary, built.layout, built.inputs)
-    monkeypatch.setattr(analytics_cli, "compile_graph", lambda root=None: bigger)
-    result = run("path", "Lonely", "India")
+    bigger = tmp_path / "bigger.nq"
+    bigger.write_bytes(ox.serialize([*built.quads, lonely], format=ox.RdfFormat.N_QUADS))
+    result = run("path", "--input", str(bigger), "Lonely", "India")
     assert result.exit_code == 1
     assert (
         "nothing in the graph links ijr:Lonely (ijr:Lonely) and India (ijr:India)" in result.output
@@ -181,3 +177,26 @@ def test_timeline_bad_range(run) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 2 and "--from 2020 is after --to 2010" in result.output
     result = run("timeline", "--from", "soon")
     assert result.exit_code == 2 and "'soon' is not a valid integer" in result.output
+
+
+def test_analytics_read_the_built_graph_not_the_sources(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """stats reads exports/ (or --input/--store), and never recompiles graph_data/."""
+    broken = tmp_path / "broken.trig"
+    broken.write_text("this is not TriG", encoding="utf-8")
+    result = run("stats", "--input", str(broken))
+    assert result.exit_code == 1 and str(broken) in result.output
+    result = run("stats", "--input", str(tmp_path / "missing.trig"))
+    assert result.exit_code == 1 and "no such file" in result.output
+    result = run("stats", "--input", str(broken), "--store", str(tmp_path))
+    assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_analytics_from_a_store(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """--store reads an on-disk store: the same answer as the built graph."""
+    store = ox.Store(str(tmp_path / "store"))
+    store.bulk_load(path=str(ROOT / "exports" / "ijgraph.trig"), format=ox.RdfFormat.TRIG)
+    store.flush()
+    del store
+    from_store = run("neighbours", "--store", str(tmp_path / "store"), "Malabar")
+    assert from_store.exit_code == 0, from_store.output
+    assert from_store.output == run("neighbours", "Malabar").output

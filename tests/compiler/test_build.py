@@ -100,7 +100,7 @@ def test_no_blank_nodes_in_exports() -> None:
 def test_build_api_returns_a_dataset_with_passage_graphs(dataset) -> None:  # type: ignore[no-untyped-def]
     names = {str(g.identifier) for g in dataset.graphs()}
     assert "https://w3id.org/ijgraph/graph/lexicon" in names
-    assert "https://w3id.org/ijgraph/passage/L35S1" in names
+    assert "https://w3id.org/ijgraph/passage/article/L35S1" in names
 
 
 # --- bad input: message with file and line, exit 1, exports untouched --------
@@ -108,7 +108,10 @@ def test_build_api_returns_a_dataset_with_passage_graphs(dataset) -> None:  # ty
 BROKEN = {
     "syntax": ("ijr:Malabar a ij:MilitaryExercise ijr:Naval .\n", "syntax error"),
     "unknown-class": ("ijg:lexicon { ijr:India a ij:Kingdom . }\n", "unknown class ij:Kingdom"),
-    "bad-quote": ('ijp:L35S1 ij:quote "Zebras swim." .\n', "quote does not occur in the article"),
+    "bad-quote": (
+        'article:L35S1 ij:quote "Zebras swim." .\n',
+        "quote differs from the passage at character 1",
+    ),
 }
 
 
@@ -144,7 +147,7 @@ def test_build_writes_exports_into_a_fresh_checkout(project: Path) -> None:
     shutil.rmtree(project / "exports")
     result = run_cli("build", "--root", str(project), "--no-render", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "passages of the article cited" in result.stdout
+    assert "article: 66 of 66 passages cited" in result.stdout
     assert (project / "exports" / "ijgraph.ttl").read_bytes() == (
         ROOT / "exports" / "ijgraph.ttl"
     ).read_bytes()

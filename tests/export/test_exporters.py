@@ -167,8 +167,8 @@ def test_jsonld_is_compact_with_the_shipped_context(exported: dict[str, bytes]) 
     doc = json.loads(exported["ijgraph.jsonld"])
     assert doc["@context"] == PREFIXES
     graphs = {g["@id"]: g["@graph"] for g in doc["@graph"]}
-    assert {"ijg:lexicon", "ijg:sources", "ijg:ontology", "ijp:L35S1"} <= graphs.keys()
-    malabar = next(n for n in graphs["ijp:L35S1"] if n["@id"] == "ijr:Malabar")
+    assert {"ijg:lexicon", "ijg:sources", "ijg:ontology", "article:L35S1"} <= graphs.keys()
+    malabar = next(n for n in graphs["article:L35S1"] if n["@id"] == "ijr:Malabar")
     assert malabar["ij:serviceBranch"] == {"@id": "ijr:Naval"}
     assert "https://w3id.org/" not in json.dumps(malabar)
 
@@ -194,7 +194,7 @@ def test_graph_formats_read_back_by_networkx(
     malabar = G.nodes["ijr:Malabar"]
     assert malabar["label"] == "Malabar"
     assert malabar["type"] == "MilitaryExercise"
-    assert "L35S1" in malabar["source"].split("; ")
+    assert "article/L35S1" in malabar["source"].split("; ")
     for _, _, data in G.edges(data=True):
         assert data["label"] and ":" in data["predicate"]
         assert data["source"], data
@@ -211,7 +211,7 @@ def test_csv_nodes_and_edges(built: Build, exported: dict[str, bytes]) -> None:
     ids = {row["id"] for row in nodes}
     assert all(row["subject"] in ids and row["object"] in ids for row in edges)
     quotes = {
-        str(q.subject).strip("<>").rsplit("/", 1)[-1]: q.object.value
+        str(q.subject).strip("<>").split("/passage/", 1)[-1]: q.object.value
         for q in built.quads
         if q.predicate.value.endswith("/quote")
     }
@@ -221,4 +221,4 @@ def test_csv_nodes_and_edges(built: Build, exported: dict[str, bytes]) -> None:
     naval = [
         r for r in edges if (r["subject"], r["predicate"]) == ("ijr:Malabar", "ij:serviceBranch")
     ]
-    assert [(r["object"], r["source"]) for r in naval] == [("ijr:Naval", "L35S1")]
+    assert [(r["object"], r["source"]) for r in naval] == [("ijr:Naval", "article/L35S1")]

@@ -141,8 +141,8 @@ FACTS = {
 @pytest.mark.parametrize("name", sorted(FACTS))
 def test_fact_is_stated_by_its_passage(store, name: str) -> None:  # type: ignore[no-untyped-def]
     passage, pattern = FACTS[name]
-    assert ask(store, f"ASK {{ GRAPH ijp:{passage} {{ {pattern} }} }}"), (
-        f"{name}: not in ijp:{passage}"
+    assert ask(store, f"ASK {{ GRAPH article:{passage} {{ {pattern} }} }}"), (
+        f"{name}: not in article:{passage}"
     )
 
 
@@ -174,8 +174,8 @@ def test_every_statement_has_provenance(dataset) -> None:  # type: ignore[no-unt
 def test_every_quote_is_verbatim_in_the_article(dataset) -> None:  # type: ignore[no-untyped-def]
     from ijgraph.vocab.namespaces import IJ
 
-    quotes = [str(q) for q in dataset.objects(predicate=IJ.quote)]
-    assert len(quotes) >= 60
+    quotes = [str(q) for s, q in dataset.subject_objects(predicate=IJ.quote) if ARTICLE_NS in s]
+    assert len(quotes) == 66
     for quote in quotes:
         assert quote in ARTICLE
 
@@ -200,6 +200,7 @@ def test_verbatim_source_sentence_of_a_triple(store) -> None:  # type: ignore[no
     ]
 
 
+ARTICLE_NS = "https://w3id.org/ijgraph/passage/article/"
 ADVERTISEMENT = ARTICLE.splitlines()[62:]
 
 
@@ -224,12 +225,13 @@ def test_the_advertisement_is_not_in_the_graph() -> None:
         for line in ADVERTISEMENT:
             assert line not in text
     # No passage beyond the article's last content line (62).
-    lines = [int(n) for n in re.findall(r"ijp:L(\d+)S\d+", exports[1])]
+    lines = [int(n) for n in re.findall(r"\barticle:L(\d+)S\d+", exports[1])]
     assert max(lines) == 62
 
 
 def test_every_article_sentence_is_cited(built) -> None:  # type: ignore[no-untyped-def]
-    assert built.summary.passages_cited == built.summary.passages_total == 66
+    article = next(d for d in built.summary.documents if d[0] == "article")
+    assert article[2] == article[3] == 66
 
 
 def test_entities_have_japanese_labels_in_japanese_script(built) -> None:  # type: ignore[no-untyped-def]

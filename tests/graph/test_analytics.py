@@ -6,7 +6,6 @@ import networkx as nx
 import pytest
 
 from ijgraph.compiler.pipeline import Build
-from ijgraph.export.registry import projection
 from ijgraph.graph.analytics import (
     AmbiguousEntity,
     UnknownEntity,
@@ -21,6 +20,7 @@ from ijgraph.graph.analytics import (
     suggest,
     top,
 )
+from ijgraph.graph.projection import projection
 from ijgraph.vocab.namespaces import IJG, IJP
 
 
@@ -186,7 +186,7 @@ def _expand(curie: str) -> str:
 
 def _quotes(built: Build) -> dict[str, str]:
     return {
-        q.subject.value.rsplit("/", 1)[-1]: q.object.value
+        q.subject.value.split("/passage/", 1)[-1]: q.object.value
         for q in built.quads
         if q.predicate.value.endswith("/quote") and q.graph_name.value == str(IJG.sources)
     }

@@ -24,7 +24,7 @@ def entries(built: Build) -> list[Entry]:
 
 def _quotes(built: Build) -> dict[str, str]:
     return {
-        q.subject.value.rsplit("/", 1)[-1]: q.object.value
+        q.subject.value.split("/passage/", 1)[-1]: q.object.value
         for q in built.quads
         if q.predicate.value == IJ + "quote" and q.graph_name.value == str(IJG.sources)
     }
@@ -79,7 +79,7 @@ def test_between_filters_by_year(entries: list[Entry]) -> None:
 def _hostile_quads() -> list[ox.Quad]:
     """A dated event whose label and description are markup."""
     event, lexicon = ox.NamedNode(IJR + "Evil"), ox.NamedNode(str(IJG.lexicon))
-    passage = ox.NamedNode(IJP + "L9S1")
+    passage = ox.NamedNode(IJP + "article/L9S1")
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     desc = ox.NamedNode("http://purl.org/dc/terms/description")
@@ -174,5 +174,5 @@ def test_golden_fixture_timeline() -> None:
         752,
         "752",
         "ijr:Consecration",
-        "L26S1",
+        "article/L26S1",
     )

@@ -200,3 +200,93 @@ def test_small_exports_need_no_store(
     assert not store_module.wants_store(trig)  # the real export is far below the threshold
     monkeypatch.setattr(store_module, "STORE_THRESHOLD_BYTES", 0)
     assert store_module.wants_store(trig)
+
+
+# --- D10: a damaged store is detected and rebuilt from the export ----------------------
+
+
+def _data_dir(store_dir: Path) -> Path:
+    info = store_info(store_dir)
+    assert info is not None
+    return store_dir / info.data
+
+
+def _truncate_an_sst(data: Path) -> None:
+    sst = sorted(data.glob("*.sst"), key=lambda p: p.stat().st_size)[-1]
+    with sst.open("r+b") as handle:
+        handle.truncate(100)
+
+
+def _delete_an_sst(data: Path) -> None:
+    sorted(data.glob("*.sst"))[0].unlink()
+
+
+def _truncate_the_manifest(data: Path) -> None:
+    manifest = next(data.glob("MANIFEST-*"))
+    with manifest.open("r+b") as handle:
+        handle.truncate(manifest.stat().st_size // 2)
+
+
+DAMAGE = {
+    "truncated-sst": _truncate_an_sst,
+    "deleted-sst": _delete_an_sst,
+    "truncated-manifest": _truncate_the_manifest,
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_store_is_rebuilt_from_the_export(
+    trig: Path, tmp_path: Path, damage: str
+) -> None:
+    store_dir = tmp_path / "store"
+    expected = _count(ensure_store(trig, store_dir))
+    DAMAGE[damage](_data_dir(store_dir))
+    assert not store_is_current(trig, store_dir)
+    assert _count(ensure_store(trig, store_dir)) == expected
+    assert store_is_current(trig, store_dir)
+
+
+def test_query_and_serve_survive_a_damaged_store(trig: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store_dir = tmp_path / "store"
+    ensure_store(trig, store_dir)
+    _truncate_an_sst(_data_dir(store_dir))
+    out = subprocess.run(
+        [sys.executable, "-m", "ijgraph", "query", "--format", "csv", COUNT],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "IJGRAPH_STORE": str(store_dir)},
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr and "Corruption" not in out.stderr
+
+
+def test_killed_rebuilds_leave_no_staging_directories(trig: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    ensure_store(trig, store_dir)
+    for i in range(3):  # as three rebuilds killed half-way would leave them
+        (store_dir / f".loading-{i}").mkdir()
+        (store_dir / f".loading-{i}" / "000001.sst").write_bytes(b"x" * 1000)
+    ensure_store(trig, store_dir)
+    assert not list(store_dir.glob(".loading-*"))
+    (store_dir / ".loading-x").mkdir()
+    with trig.open("a", encoding="utf-8") as handle:  # a rebuild cleans them too
+        handle.write('\n<urn:x:a> { <urn:x:s> <urn:x:p> "new" . }\n')
+    ensure_store(trig, store_dir)
+    assert not list(store_dir.glob(".loading-*"))
+
+
+def test_a_manifest_cannot_point_outside_the_store(trig: Path, tmp_path: Path) -> None:
+    import json
+
+    store_dir = tmp_path / "store"
+    ensure_store(trig, store_dir)
+    raw = json.loads((store_dir / MANIFEST).read_text())
+    raw["data"] = "../../elsewhere"
+    (store_dir / MANIFEST).write_text(json.dumps(raw))
+    assert store_info(store_dir) is None
+    assert _count(ensure_store(trig, store_dir)) > 0

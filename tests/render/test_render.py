@@ -18,6 +18,7 @@ from ijgraph.cli import main
 from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.projection import to_networkx
 from ijgraph.render import ASSETS, THEMES, ExtraPage, render_site, slug, theme_members
+from ijgraph.render.themes import passage_line
 from ijgraph.vocab.namespaces import IJG
 from tests.helpers import HOSTILE, small_build
 
@@ -111,7 +112,7 @@ def test_theme_membership_follows_article_lines(graph: nx.MultiDiGraph) -> None:
     for theme in THEMES.values():
         members = theme_members(graph, theme)
         for u, v, data in graph.edges(data=True):
-            lines = [int(p[1:].split("S")[0]) for p in data["passages"]]
+            lines = [passage_line(p) or 0 for p in data["passages"]]
             if any(theme.covers_line(line) for line in lines):
                 assert {u, v} <= members, (theme.slug, u, v)
 

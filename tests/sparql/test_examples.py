@@ -269,7 +269,7 @@ def source_sentence(r: QueryResult) -> None:
     (row,) = r.rows
     assert "$21.96 billion" in line(30)
     assert row["line"] == 30 and row["quote"] == line(30)
-    assert row["passage"] == IJP + "L30S1"
+    assert row["passage"] == IJP + "article/L30S1"
 
 
 def entity_statements(r: QueryResult) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import subprocess
@@ -18,13 +19,18 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ijgraph.cli import main
 from ijgraph.compiler.pipeline import load_quads
 from ijgraph.sparql.catalog import read_catalog
 from ijgraph.sparql.remote import (
+    PushError,
     RemoteError,
+    RemoteTimeout,
     TruncatedResult,
+    _parse,
     graph_batches,
     push,
     run_remote,
@@ -219,7 +225,7 @@ def test_unreachable_server_is_a_clear_error() -> None:
     assert "cannot query" in out.output and "Traceback" not in out.output
 
 
-# --- a fake server that signals truncation only in headers ---------------------------
+# --- a fake server: truncation in headers, challenges, drips, redirects, garbage ---------
 
 ROWS = {
     "head": {"vars": ["x"]},
@@ -231,18 +237,43 @@ class _Fake(BaseHTTPRequestHandler):
     headers_to_send: ClassVar[dict[str, str]] = {}
     status = 200
     seen: ClassVar[list[dict[str, str]]] = []
+    body: ClassVar[bytes | None] = None  # the answer, when not ROWS
+    content_type = "application/sparql-results+json"
+    challenge: ClassVar[str | None] = None  # "Basic": 401 until credentials come
+    drip: ClassVar[float] = 0.0  # seconds between the bytes of the answer
+    fail_at: ClassVar[int] = 0  # with PUT/POST uploads: answer 500 from this request on
+    protocol_version = "HTTP/1.1"
 
-    def do_POST(self) -> None:
+    def _answer(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        _Fake.seen.append(dict(self.headers))
-        body = json.dumps(ROWS).encode() if self.status == 200 else b"syntax error at line 1"
-        self.send_response(self.status)
-        self.send_header("Content-Type", "application/sparql-results+json")
+        _Fake.seen.append({"method": self.command, "path": self.path, **dict(self.headers)})
+        if self.challenge and "Authorization" not in self.headers:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", f'{self.challenge} realm="test"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        status = self.status
+        if self.fail_at and len(_Fake.seen) >= self.fail_at:
+            status = 500
+        body = self.body if self.body is not None else json.dumps(ROWS).encode()
+        if status >= 400:
+            body = b"syntax error at line 1"
+        self.send_response(status)
+        self.send_header("Content-Type", self.content_type)
         for key, value in self.headers_to_send.items():
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.drip:
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(self.drip)
+        else:
+            self.wfile.write(body)
+
+    do_POST = do_PUT = _answer
 
     def log_message(self, *args: object) -> None:
         pass
@@ -250,20 +281,41 @@ class _Fake(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def fake() -> Iterator[type[_Fake]]:
+    gc.collect()  # pyoxigraph results of earlier tests must not be freed in the client's thread
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+    httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     _Fake.url = f"http://127.0.0.1:{httpd.server_address[1]}/sparql"  # type: ignore[attr-defined]
     _Fake.headers_to_send, _Fake.status, _Fake.seen = {}, 200, []
+    _Fake.body, _Fake.content_type, _Fake.challenge = None, "application/sparql-results+json", None
+    _Fake.drip, _Fake.fail_at = 0.0, 0
     yield _Fake
+    _Fake.drip = 0.0
     httpd.shutdown()
     httpd.server_close()
 
 
-def test_complete_answer_passes(fake: type[_Fake]) -> None:
+def test_complete_answer_passes_and_credentials_wait_for_the_challenge(fake: type[_Fake]) -> None:
+    fake.challenge = "Basic"
     result = run_remote(fake.url, "SELECT ?x {}", auth=("alice", "pw"))  # type: ignore[attr-defined]
     assert [r["x"].value for r in result] == ["0", "1", "2"] and result.truncated is None
-    assert fake.seen[0]["Authorization"].startswith("Basic ")
+    assert "Authorization" not in fake.seen[0]
+    assert fake.seen[1]["Authorization"].startswith("Basic ")
+
+
+def test_digest_challenge_is_answered_with_digest(fake: type[_Fake]) -> None:
+    fake.challenge = 'Digest nonce="abc", qop="auth", algorithm=MD5,'
+    result = run_remote(fake.url, "SELECT ?x {}", auth=("alice", "pw"))  # type: ignore[attr-defined]
+    assert len(result.rows) == 3
+    assert fake.seen[1]["Authorization"].startswith("Digest ")
+    assert 'username="alice"' in fake.seen[1]["Authorization"]
+    assert "pw" not in fake.seen[1]["Authorization"]
+
+
+def test_queries_are_sent_form_encoded(fake: type[_Fake]) -> None:
+    run_remote(fake.url, "SELECT ?x {}")  # type: ignore[attr-defined]
+    assert fake.seen[0]["Content-Type"] == "application/x-www-form-urlencoded"
 
 
 @pytest.mark.parametrize(
@@ -296,3 +348,172 @@ def test_server_error_names_status_and_body(fake: type[_Fake]) -> None:
     fake.status = 400
     with pytest.raises(RemoteError, match=r"HTTP 400.*syntax error at line 1"):
         run_remote(fake.url, "SELECT ?x {}")  # type: ignore[attr-defined]
+
+
+# D11: malformed answers are reported, never a traceback.
+MALFORMED = {
+    "bindings-not-objects": (b'{"head":{"vars":["x"]},"results":{"bindings":["a"]}}', "JSON"),
+    "invalid-iri": (
+        b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"uri","value":"a b"}}]}}',
+        "Invalid",
+    ),
+    "variable-not-in-header": (
+        b'{"head":{"vars":["x"]},"results":{"bindings":[{"y":{"type":"literal","value":"1"}}]}}',
+        "not been defined",
+    ),
+    "boolean-as-string": (b'{"head":{},"boolean":"false"}', "boolean"),
+    "not-json": (b"<html>oops</html>", "JSON"),
+    "not-utf8": (b'{"head":{"vars":["x"]},"results":{"bindings":[\xff]}}', "JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_json_answers_are_reported(fake: type[_Fake], case: str) -> None:
+    fake.body, expected = MALFORMED[case]
+    with pytest.raises(RemoteError, match=expected):
+        run_remote(fake.url, "SELECT ?x {}")  # type: ignore[attr-defined]
+    out = CliRunner().invoke(main, ["remote-query", "--endpoint", fake.url, "SELECT ?x {}"])  # type: ignore[attr-defined]
+    assert out.exit_code == 1 and "malformed" in out.output
+    assert "Traceback" not in out.output
+
+
+def test_garbage_turtle_and_missing_content_type_are_reported(fake: type[_Fake]) -> None:
+    fake.body, fake.content_type = b"@prefix : <x> . :a :b", "text/turtle"
+    with pytest.raises(RemoteError, match="malformed text/turtle answer"):
+        run_remote(fake.url, "CONSTRUCT WHERE { ?s ?p ?o }")  # type: ignore[attr-defined]
+    fake.content_type = ""
+    with pytest.raises(RemoteError, match=r"unexpected Content-Type \(none\)"):
+        run_remote(fake.url, "CONSTRUCT WHERE { ?s ?p ?o }")  # type: ignore[attr-defined]
+
+
+def test_a_redirect_is_reported_as_such(fake: type[_Fake]) -> None:
+    fake.status, fake.headers_to_send = 302, {"Location": "http://elsewhere.example/sparql"}
+    fake.body = b""
+    with pytest.raises(RemoteError, match=r"redirected \(HTTP 302.*elsewhere\.example"):
+        run_remote(fake.url, "SELECT ?x {}")  # type: ignore[attr-defined]
+
+
+def test_a_dripping_server_cannot_defeat_the_timeout(fake: type[_Fake]) -> None:
+    fake.drip = 0.5  # the JSON answer is ~200 bytes: 100 s at this pace
+    with pytest.raises(RemoteTimeout, match="within 1 s"):
+        run_remote(fake.url, "SELECT ?x {}", timeout=1)  # type: ignore[attr-defined]
+    out = CliRunner().invoke(
+        main,
+        ["query", "--endpoint", fake.url, "--timeout", "1", "SELECT ?x {}"],  # type: ignore[attr-defined]
+    )
+    assert out.exit_code == 1 and "within 1 s" in out.output
+
+
+def _quads(graphs: int, per_graph: int) -> list[ox.Quad]:
+    p = ox.NamedNode("http://example.org/p")
+    return [
+        ox.Quad(
+            ox.NamedNode(f"http://example.org/s{i}"),
+            p,
+            ox.Literal(str(j)),
+            ox.NamedNode(f"http://example.org/g{g}"),
+        )
+        for g in range(graphs)
+        for i, j in [(k, k) for k in range(per_graph)]
+    ]
+
+
+def test_push_stops_at_the_first_failure_and_says_what_was_sent(fake: type[_Fake]) -> None:
+    fake.body, fake.fail_at = b"", 21
+    with pytest.raises(PushError) as info:
+        push(fake.url, _quads(60, 4), chunk_size=2, jobs=4)  # type: ignore[attr-defined]
+    report = info.value.report
+    assert "HTTP 500" in str(info.value) and "stored completely" in str(info.value)
+    assert len(fake.seen) <= 21 + 4  # only requests already in flight finish
+    assert report.requests == len(fake.seen)
+    assert 0 < len(report.done) < 60 and report.triples_sent == 4 * len(report.done)
+
+
+def test_push_has_a_total_timeout(fake: type[_Fake]) -> None:
+    fake.body, fake.drip = b"ok" * 50, 0.2
+    with pytest.raises(PushError, match="within 1 s"):
+        push(fake.url, _quads(10, 2), timeout=1, jobs=2)  # type: ignore[attr-defined]
+    runner = CliRunner()
+    trig = ROOT / "exports" / "ijgraph.trig"
+    out = runner.invoke(
+        main,
+        ["push", "--endpoint", fake.url, "--from", str(trig), "--timeout", "1"],  # type: ignore[attr-defined]
+    )
+    assert out.exit_code == 1 and "within 1 s" in out.output and "not" in out.output
+
+
+# --- fuzzing: any answer is a result or a RemoteError, never another exception ------------
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.sampled_from(
+        [
+            "uri",
+            "literal",
+            "bnode",
+            "typed-literal",
+            "head",
+            "vars",
+            "results",
+            "bindings",
+            "boolean",
+            "type",
+            "value",
+            "xml:lang",
+            "datatype",
+            "http://x/y",
+            "x",
+        ]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "head",
+                    "vars",
+                    "results",
+                    "bindings",
+                    "boolean",
+                    "type",
+                    "value",
+                    "x",
+                    "xml:lang",
+                    "datatype",
+                    "link",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+def test_fuzzed_json_answers_never_crash_the_client(answer: object) -> None:
+    try:
+        result = _parse("application/sparql-results+json", json.dumps(answer).encode(), "http://e")
+    except RemoteError as err:
+        assert "http://e" in str(err)
+        return
+    assert result.boolean is not None or all(set(r) <= set(result.variables) for r in result.rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["text/turtle", "application/n-triples", "application/rdf+xml", "text/html"]),
+    st.binary(max_size=64) | st.text(max_size=64).map(str.encode),
+)
+def test_fuzzed_rdf_answers_never_crash_the_client(media: str, body: bytes) -> None:
+    try:
+        result = _parse(media, body, "http://e")
+    except RemoteError as err:
+        assert "http://e" in str(err)
+        return
+    assert all(isinstance(t, ox.Triple) for t in result.triples)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 import networkx as nx
 
-from ijgraph.cli import ROOT, UserError, main
-from ijgraph.compiler.pipeline import compile_graph
-from ijgraph.export.registry import projection
+from ijgraph.cli import UserError, main
+from ijgraph.cli.graph_source import GraphSource, graph_options
 from ijgraph.graph.analytics import (
     AmbiguousEntity,
     Hop,
@@ -20,11 +17,12 @@ from ijgraph.graph.analytics import (
     neighbours,
     resolve,
 )
+from ijgraph.graph.projection import projection
 from ijgraph.graph.timeline import between, timeline
 
 
-def _graph(root: Path | None) -> nx.MultiDiGraph:
-    return projection(compile_graph(root).quads)
+def _graph(graph: GraphSource) -> nx.MultiDiGraph:
+    return projection(graph.quads())
 
 
 def _name(G: nx.MultiDiGraph, node: str) -> str:
@@ -58,11 +56,11 @@ def _source(hop: Hop) -> str:
 
 
 @main.command()
-@ROOT
+@graph_options
 @click.option("--top", "-n", default=10, show_default=True, help="How many entities per measure.")
-def stats(root: Path | None, top: int) -> None:
+def stats(graph: GraphSource, top: int) -> None:
     """Counts per class, the most central entities and the communities of the graph."""
-    G = _graph(root)
+    G = _graph(graph)
     result = graph_stats(G, top)
     click.echo(f"{result.nodes} entities, {result.edges} relations")
     click.echo("\nEntities per class:")
@@ -81,11 +79,11 @@ def stats(root: Path | None, top: int) -> None:
 
 
 @main.command("neighbours")
-@ROOT
+@graph_options
 @click.argument("entity")
-def neighbours_command(root: Path | None, entity: str) -> None:
+def neighbours_command(graph: GraphSource, entity: str) -> None:
     """What ENTITY (an ID, label, Japanese label or alias) is directly linked to."""
-    G = _graph(root)
+    G = _graph(graph)
     node = _entity(G, entity)
     hops = neighbours(G, node)
     click.echo(f"{_name(G, node)}: {len(hops)} relation{'' if len(hops) == 1 else 's'}")
@@ -97,12 +95,12 @@ def neighbours_command(root: Path | None, entity: str) -> None:
 
 
 @main.command("path")
-@ROOT
+@graph_options
 @click.argument("source")
 @click.argument("target")
-def path_command(root: Path | None, source: str, target: str) -> None:
+def path_command(graph: GraphSource, source: str, target: str) -> None:
     """Explain how SOURCE and TARGET are linked, hop by hop, with the sentence behind each."""
-    G = _graph(root)
+    G = _graph(graph)
     a, b = _entity(G, source), _entity(G, target)
     try:
         hops = explain_path(G, a, b)
@@ -117,14 +115,14 @@ def path_command(root: Path | None, source: str, target: str) -> None:
 
 
 @main.command("timeline")
-@ROOT
+@graph_options
 @click.option("--from", "start", type=int, default=None, help="First year (inclusive).")
 @click.option("--to", "end", type=int, default=None, help="Last year (inclusive).")
-def timeline_command(root: Path | None, start: int | None, end: int | None) -> None:
+def timeline_command(graph: GraphSource, start: int | None, end: int | None) -> None:
     """The dated facts in order, each with what happened and the sentence that says so."""
     if start is not None and end is not None and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    entries = between(timeline(compile_graph(root)), start, end)
+    entries = between(timeline(graph.quads()), start, end)
     if not entries:
         click.echo("no dated facts in that range")
     for e in entries:

@@ -1,4 +1,4 @@
-"""``ijgraph build`` and ``ijgraph passages``."""
+"""``ijgraph build``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import click
 
 from ijgraph.cli import ROOT, main
 from ijgraph.cli.render import leftover_pages
-from ijgraph.compiler.inputs import read_inputs
-from ijgraph.compiler.pipeline import Build, compile_graph, stale_files, write_files
+from ijgraph.compiler.pipeline import Build, compile_graph, stale_files
 from ijgraph.export.registry import CORE_EXPORTS, export
-from ijgraph.vocab.project import layout
 
 
 @main.command()
@@ -52,15 +50,17 @@ def build(
     files = {out / name: data for name, data in export(result.quads, CORE_EXPORTS).items()}
     if not no_render and not no_write:
         files.update(_pages(result, out))
-    if not quiet:
-        for line in result.summary.lines():
-            click.echo(line)
     leftovers = leftover_pages(out / "html", files) if not no_render else []
+    if not quiet and (check or no_write):
+        _summary(result)
     if check:
         stale = [*stale_files(files), *leftovers]
-        if stale:
+        interrupted = _interrupted(out)
+        if stale or interrupted:
             for path in stale:
                 click.echo(f"out of date: {path.relative_to(result.layout.root)}", err=True)
+            for path in interrupted:
+                click.echo(f"left by an interrupted build: {path}", err=True)
             click.echo("run `ijgraph build` and commit exports/", err=True)
             sys.exit(1)
         if not quiet:
@@ -68,12 +68,31 @@ def build(
         return
     if no_write:
         return
-    write_files(files)
-    for path in leftovers:
-        path.unlink()
+    # Write before printing: a reader that stops early (`ijgraph build | head`) must not
+    # stop the build half-way; the new exports replace the old ones all at once.
+    _write_exports(out, files, rendered=not no_render)
     if not quiet:
+        _summary(result)
         click.echo(f"wrote {len(files)} files to {out}")
     _refresh_store(result.layout.root, store_dir, quiet)
+
+
+def _summary(result: Build) -> None:
+    for line in result.summary.lines():
+        click.echo(line)
+
+
+def _interrupted(out: Path) -> list[Path]:
+    from ijgraph.rdf.files import leftovers
+
+    return leftovers(out)
+
+
+def _write_exports(out: Path, files: dict[Path, bytes], rendered: bool) -> None:
+    """Swap in the new exports/ all at once (pages kept from the last build with --no-render)."""
+    from ijgraph.rdf.files import replace_tree
+
+    replace_tree(out, files, keep=None if rendered else lambda rel: rel.startswith("html/"))
 
 
 def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
@@ -97,18 +116,3 @@ def _pages(result: Build, out: Path) -> dict[Path, bytes]:
     from ijgraph.render import render_site
 
     return {out / "html" / name: data for name, data in render_site(result).items()}
-
-
-@main.command()
-@ROOT
-@click.option("--uncited", is_flag=True, help="Only the passages that no fact cites yet.")
-def passages(root: Path | None, uncited: bool) -> None:
-    """List the article's passages (sentences) with their IDs; * marks cited ones."""
-    lay = layout(root)
-    inputs = read_inputs(lay.ontology, lay.data)
-    cited = {str(q[3]).rsplit("/", 1)[-1] for q in inputs.quads}
-    for source in inputs.sources.values():
-        for pid, passage in source.passages.items():
-            mark = "*" if pid in cited else " "
-            if not (uncited and pid in cited):
-                click.echo(f"{mark} {pid:<7} {passage.text}")

@@ -11,6 +11,7 @@ import click
 from ijgraph.cli import ROOT, UserError, main
 from ijgraph.compiler.pipeline import compile_graph, write_files
 from ijgraph.export.registry import EXPORTERS, choices, export
+from ijgraph.rdf.files import replace_tree
 
 FORMATS_HELP = "; ".join(f"{name}: {e.description}" for name, e in EXPORTERS.items())
 
@@ -59,7 +60,8 @@ def export_command(
     """Build the graph and export it: RDF (ttl, nt, nq, trig, jsonld, rdfxml),
     GraphML and GEXF for Gephi, or CSV (nodes.csv, edges.csv).
 
-    Files are written atomically: if any cannot be written, none is.
+    Files are written atomically: if any cannot be written, none is. Into the
+    project's exports/, the folder is swapped whole, so readers never see a mix.
     """
     result = compile_graph(root)
     target = out if out is not None else result.layout.exports
@@ -70,7 +72,11 @@ def export_command(
     if blocked:
         raise UserError(f"cannot write {blocked[0]}: it is a directory; nothing was written")
     try:
-        write_files(files)
+        if target.resolve() == result.layout.exports.resolve():
+            # exports/ is read by query, serve and the pages: swap it whole, other files kept.
+            replace_tree(result.layout.exports, files, keep=lambda rel: True)
+        else:
+            write_files(files)
     except OSError as err:
         raise UserError(
             f"cannot write to {target}: {err.strerror or err}; nothing was written"

@@ -7,13 +7,12 @@ unknown example; a format that does not fit the query); 1 when the engine fails.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from ijgraph.cli import ROOT, UserError, main
+from ijgraph.cli import ROOT, SECONDS, UserError, main, write_stdout
 from ijgraph.sparql.catalog import RqQuery, parse_query, read_query
 from ijgraph.sparql.core import (
     ENGINES,
@@ -79,13 +78,7 @@ def _prefix_hint(text: str) -> str:
 
 
 def _write(data: bytes) -> None:
-    out = sys.stdout.buffer
-    try:
-        out.write(data if data.endswith(b"\n") else data + b"\n")
-        out.flush()
-    except BrokenPipeError:
-        # The reader (e.g. `head`) left early: not an error. Silence the final flush.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    write_stdout(data)  # a closed pipe is not an error; a full disk is a message
 
 
 @main.command("query")
@@ -118,7 +111,10 @@ def _write(data: bytes) -> None:
     default=None,
     help="Run the query on a remote SPARQL 1.1 server instead (as `ijgraph remote-query`).",
 )
-@click.option("--auth", metavar="USER:PASSWORD", default=None, help="With --endpoint: basic auth.")
+@click.option("--auth", metavar="USER:PASSWORD", default=None, help="With --endpoint: credentials.")
+@click.option(
+    "--timeout", type=SECONDS, default=60.0, show_default=True, help="With --endpoint: seconds."
+)
 @ROOT
 @click.pass_context
 def query_command(
@@ -130,6 +126,7 @@ def query_command(
     lang: str | None,
     endpoint: str | None,
     auth: str | None,
+    timeout: float,
     root: Path | None,
 ) -> None:
     """Run a SPARQL query on the graph and print the answer.
@@ -162,7 +159,7 @@ def query_command(
             endpoint=endpoint,
             auth=auth,
             fmt=fmt or "table",
-            timeout=60.0,
+            timeout=timeout,
             allow_partial=False,
         )
         return

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from ijgraph.cli import UserError, main
+from ijgraph.cli import SECONDS, UserError, main, write_stdout
 from ijgraph.cli.progress import counter
 from ijgraph.rdf.store import export_path
 from ijgraph.sparql.remote import (
@@ -30,7 +30,7 @@ AUTH = click.option(
     "--auth",
     metavar="USER:PASSWORD",
     default=None,
-    help="HTTP basic authentication for the server.",
+    help="Credentials, sent only when the server asks (Basic or Digest).",
 )
 
 
@@ -76,6 +76,12 @@ def _auth(text: str | None) -> tuple[str, str] | None:
     help="Also put every triple in the default graph (for servers without a union default graph).",
 )
 @click.option(
+    "--timeout",
+    type=SECONDS,
+    default=None,
+    help="Seconds for the whole push (default: no limit; each request has 120 s).",
+)
+@click.option(
     "--from",
     "source",
     type=click.Path(exists=True, path_type=Path),
@@ -89,18 +95,24 @@ def push_command(
     chunk_size: int,
     jobs: int,
     union_default: bool,
+    timeout: float | None,
     source: Path | None,
 ) -> None:
     """Upload the graph, one named graph per passage and the provenance graphs, to a SPARQL server.
 
     Each graph is replaced (HTTP PUT, then POST for further chunks), so pushing
-    again updates the server. Example:
+    again updates the server. The first failure stops the push and says which
+    graphs were stored. Basic or Digest authentication, as the server asks
+    (Virtuoso: --endpoint http://host:8890/sparql-graph-crud-auth). Example:
 
         ijgraph push --endpoint http://127.0.0.1:7878/store
     """
     credentials = _auth(auth)
     trig = export_path(source)
-    quads = list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    try:
+        quads = list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    except (SyntaxError, ValueError, UnicodeDecodeError) as err:
+        raise UserError(f"{trig} is not valid TriG: {err}") from None
     try:
         with counter(len(quads), label="pushing") as advance:
             report = push(
@@ -111,6 +123,7 @@ def push_command(
                 chunk_size=chunk_size,
                 jobs=jobs,
                 union_default=union_default,
+                timeout=timeout,
                 on_graph=advance,
             )
     except ValueError as err:
@@ -145,7 +158,13 @@ def _as_query_result(result: RemoteResult, kind: str) -> QueryResult:
     show_default=True,
     help="Output format, as for `ijgraph query` (table, csv, tsv, json, turtle, ...).",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait.")
+@click.option(
+    "--timeout",
+    type=SECONDS,
+    default=60.0,
+    show_default=True,
+    help="Seconds for the whole exchange, however slowly the server answers.",
+)
 @click.option(
     "--allow-partial",
     is_flag=True,
@@ -173,7 +192,12 @@ def remote_query_command(
         raise click.UsageError(str(err)) from None
     try:
         result = run_remote(
-            endpoint, text, auth=credentials, timeout=timeout, allow_partial=allow_partial
+            endpoint,
+            text,
+            auth=credentials,
+            timeout=timeout,
+            allow_partial=allow_partial,
+            kind=kind,
         )
     except TruncatedResult as err:
         raise UserError(
@@ -186,6 +210,6 @@ def remote_query_command(
         data = _as_query_result(result, kind).serialize(fmt)
     except FormatError as err:
         raise click.BadParameter(str(err), param_hint="--format") from None
-    click.echo(data.decode("utf-8").rstrip("\n"))
+    write_stdout(data)
     if result.truncated:
         click.echo(f"warning: incomplete answer: {result.truncated}", err=True)

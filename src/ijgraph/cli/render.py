@@ -9,25 +9,19 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from ijgraph.cli import ROOT, main
-from ijgraph.compiler.pipeline import compile_graph, stale_files, write_files
+from ijgraph.cli import main
+from ijgraph.cli.graph_source import GraphSource, graph_options
+from ijgraph.compiler.pipeline import stale_files, write_files
 from ijgraph.render import MAX_OVERVIEW_NODES, render_site
 
 
 @main.command()
-@ROOT
+@graph_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Folder to write (default: exports/html/ of the project).",
-)
-@click.option(
-    "--input",
-    "input_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Render this TriG or N-Quads file (e.g. from `ijgraph synth`) instead of the project.",
 )
 @click.option(
     "--max-overview-nodes",
@@ -38,26 +32,30 @@ from ijgraph.render import MAX_OVERVIEW_NODES, render_site
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the pages are out of date.")
 def render(
-    root: Path | None,
+    graph: GraphSource,
     out: Path | None,
-    input_file: Path | None,
     max_overview_nodes: int,
     check: bool,
 ) -> None:
     """Render the graph as HTML pages that work offline (open index.html in a browser).
 
     Writes index.html, theme/*.html, entity/*.html and assets/ to OUT; the folder
-    can be copied anywhere and opened from file://. With --input, renders an
-    already built graph file (such as one from `ijgraph synth`) instead.
+    can be copied anywhere and opened from file://. Renders the built graph
+    (exports/ijgraph.trig), or any graph file (--input, such as one from
+    `ijgraph synth`) or store (--store).
     """
-    if input_file is not None:
-        if out is None:
-            raise click.UsageError("--input needs --out")
-        result: Any = _Loaded(_read_graph(input_file))
+    if out is not None:
         target = out
+    elif graph.input is None and graph.store is None:
+        from ijgraph.vocab.project import layout
+
+        lay = layout(graph.root)
+        if lay.bundled:
+            raise click.UsageError("the installed graph is read-only: give --out DIR")
+        target = lay.exports / "html"
     else:
-        result = compile_graph(root)
-        target = out if out is not None else result.layout.exports / "html"
+        raise click.UsageError(f"{'--input' if graph.input else '--store'} needs --out")
+    result: Any = _Loaded(graph.quads())
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
     files = {
@@ -86,14 +84,6 @@ class _Loaded:
     """A graph read from a file, in the shape render_site expects."""
 
     quads: list[ox.Quad]
-
-
-def _read_graph(path: Path) -> list[ox.Quad]:
-    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
-    try:
-        return list(ox.parse(path=str(path), format=fmt))
-    except SyntaxError as err:
-        raise click.ClickException(f"{path}: {err}") from None
 
 
 def leftover_pages(target: Path, files: dict[Path, bytes]) -> list[Path]:

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from ijgraph.cli import main
+from ijgraph.cli import UserError, main
+from ijgraph.cli.export import ensure_writable
 from ijgraph.cli.progress import counter
 from ijgraph.compiler.pipeline import write_files
 from ijgraph.compiler.synth import synthesize
@@ -49,6 +50,7 @@ def synth(triples: int, seed: int, out: Path) -> None:
 
         ijgraph synth --triples 100000 --seed 1 --out /tmp/ijgraph-100k
     """
+    ensure_writable(out)
     quads: list[ox.Quad] = []
     with counter(triples, label="generating") as advance:
         for quad in synthesize(triples, seed):
@@ -56,7 +58,12 @@ def synth(triples: int, seed: int, out: Path) -> None:
             if len(quads) % 10_000 == 0:
                 advance(10_000)
     files = {out / name: serialize_quads(quads, fmt) for name, fmt in SYNTH_FILES.items()}
-    write_files(files)
+    try:
+        write_files(files)
+    except OSError as err:
+        raise UserError(
+            f"cannot write to {out}: {err.strerror or err}; nothing was written"
+        ) from None
     graphs = len({q.graph_name for q in quads})
     click.echo(f"{len(quads)} triples in {graphs} graphs (seed {seed})")
     for path, data in files.items():

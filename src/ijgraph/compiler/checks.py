@@ -8,21 +8,21 @@ shapes (``ontology/shapes.ttl``, via pyshacl) and the SPARQL quality checks in
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ijgraph.compiler.diagnostics import Problem, short
+from ijgraph.compiler.documents import SourceText
 from ijgraph.compiler.inputs import Inputs, Quad, is_local, locate
-from ijgraph.sparql.catalog import read_query
 from ijgraph.vocab.namespaces import IJG, IJP, IJR
-from ijgraph.vocab.project import QUERIES_DIR
 
 __all__ = ["CHECKS", "EXTERNAL_TERMS", "Context", "run_checks"]
 
@@ -36,6 +36,8 @@ EXTERNAL_TERMS = frozenset(
         SKOS.altLabel,
         SKOS.inScheme,
         SKOS.broader,
+        SKOS.exactMatch,  # links to external identifiers (Wikidata), in the lexicon
+        OWL.sameAs,
         SKOS.ConceptScheme,
         SKOS.hasTopConcept,
         URIRef(DCT + "description"),
@@ -48,7 +50,8 @@ EXTERNAL_TERMS = frozenset(
 #: Named graphs that data files may write besides passage graphs.
 CURATED_GRAPHS = frozenset({IJG.lexicon, IJG.background})
 BUILT_GRAPHS = frozenset({IJG.ontology, IJG.sources})
-_PASSAGE_ID = re.compile(r"^L(\d+)S(\d+)$")
+_PASSAGE_ID = re.compile(r"^([\w-]+)/L(\d+)S(\d+)$")
+_OLD_PASSAGE_ID = re.compile(r"^L(\d+)S(\d+)$")
 
 
 @dataclass
@@ -94,8 +97,8 @@ def check(name: str) -> Callable[[Check], Check]:
 def _passage_lookup(inputs: Inputs) -> dict[URIRef, str]:
     texts: dict[URIRef, str] = {}
     for source in inputs.sources.values():
-        for pid, passage in source.passages.items():
-            texts[IJP[pid]] = passage.text
+        for passage in source.passages.values():
+            texts[source.passage_iri(passage)] = passage.text
     return texts
 
 
@@ -115,11 +118,9 @@ def check_quotes(ctx: Context) -> list[Problem]:
                 Problem("quotes", _missing_passage(inputs, passage), path, line, passage)
             )
         elif quote != expected:
-            if any(quote and quote in s.text for s in inputs.sources.values()):
-                why = f"quote is not the text of this passage, which reads: {expected!r}"
-            else:
-                why = f"quote does not occur in the article; the passage reads: {expected!r}"
-            problems.append(Problem("quotes", why, path, line, passage))
+            problems.append(
+                Problem("quotes", _wrong_quote(inputs, quote, expected), path, line, passage)
+            )
     seen: set[tuple[Path, Node]] = set()
     for quad in ctx.data_quads():
         graph = quad[3]
@@ -134,7 +135,8 @@ def check_quotes(ctx: Context) -> list[Problem]:
             problems.append(
                 Problem(
                     "quotes",
-                    "facts go in passage graphs (ijp:LnSn), ijg:lexicon or ijg:background",
+                    "facts go in passage graphs (article:LnSn, one prefix per document), "
+                    "ijg:lexicon or ijg:background",
                     path,
                     locate(path, graph),
                     graph,
@@ -149,7 +151,7 @@ def check_quotes(ctx: Context) -> list[Problem]:
                 Problem(
                     "quotes",
                     "passage graph without its quote line "
-                    f'(ijp:{str(graph)[len(str(IJP)) :]} ij:quote "..." .)',
+                    f'({_curie(inputs, graph)} ij:quote "..." .)',
                     path,
                     locate(path, graph),
                     graph,
@@ -158,18 +160,84 @@ def check_quotes(ctx: Context) -> list[Problem]:
     return problems
 
 
+def _document_of(inputs: Inputs, name: str) -> SourceText | None:
+    return next((s for s in inputs.sources.values() if s.name == name), None)
+
+
+def _curie(inputs: Inputs, passage: Node) -> str:
+    """``article:L35S1`` for a passage IRI (the prefix data files use for its document)."""
+    local = str(passage)[len(str(IJP)) :]
+    return local.replace("/", ":", 1) if "/" in local else short(passage)
+
+
 def _missing_passage(inputs: Inputs, passage: Node) -> str:
-    match = _PASSAGE_ID.match(str(passage)[len(str(IJP)) :])
-    if match:
-        line = int(match.group(1))
-        for source in inputs.sources.values():
-            if source.last_line is not None and line > source.last_line:
+    """Why ``passage`` names no passage, in the words of the document it points into."""
+    local = str(passage)[len(str(IJP)) :]
+    old = _OLD_PASSAGE_ID.match(local)
+    if old:
+        return (
+            f"passage IRIs name their document: write article:{local} "
+            "(@prefix article: <https://w3id.org/ijgraph/passage/article/>)"
+        )
+    match = _PASSAGE_ID.match(local)
+    if not match:
+        return "not a passage IRI: passages are {document}:L<line>S<sentence> (article:L35S1)"
+    source = _document_of(inputs, match.group(1))
+    if source is None:
+        names = sorted(s.name for s in inputs.sources.values())
+        hint = did_you_mean(match.group(1), names)
+        return f"no source document {match.group(1)!r}{hint} (documents: {', '.join(names)})"
+    line, sentence = int(match.group(2)), int(match.group(3))
+    what = f"{source.name} ({source.path.name})"
+    if source.last_line is not None and line > source.last_line:
+        return (
+            f"line {line} is past the last content line of {what} "
+            f"({source.last_line}); it is not part of the document"
+        )
+    if line < source.first_line:
+        return f"line {line} is before the first content line of {what} ({source.first_line})"
+    on_line = [p for p in source.passages.values() if p.line == line]
+    if not on_line:
+        if line > source.line_count():
+            return f"{what} has only {source.line_count()} lines"
+        return f"line {line} of {what} is not a content line (blank, heading or reference)"
+    return f"line {line} of {what} has {len(on_line)} sentence(s), not {sentence}"
+
+
+def _wrong_quote(inputs: Inputs, quote: str, expected: str) -> str:
+    """Say where a quote first differs from its passage, and how (curly vs straight quote)."""
+    for source in inputs.sources.values():
+        for passage in source.passages.values():
+            if passage.text == quote:
                 return (
-                    f"line {line} is past the article's last content line "
-                    f"({source.last_line}); it is not part of the article"
+                    f"quote is the text of {short(source.passage_iri(passage))}, not of this "
+                    f"passage, which reads: {expected!r}"
                 )
-        return "no such passage in the article"
-    return "not a passage IRI: passages are ijp:L<line>S<sentence>"
+    index = next(
+        (i for i, (a, b) in enumerate(zip(quote, expected, strict=False)) if a != b),
+        min(len(quote), len(expected)),
+    )
+    found = _describe(quote[index : index + 1])
+    wanted = _describe(expected[index : index + 1])
+    context = expected[max(0, index - 20) : index]
+    return (
+        f"quote differs from the passage at character {index + 1} (after {context!r}): "
+        f"found {found}, expected {wanted}; the passage reads: {expected!r}"
+    )
+
+
+def _describe(char: str) -> str:
+    if not char:
+        return "the end of the text"
+    return f"{char!r} ({unicodedata.name(char, f'U+{ord(char):04X}')})"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean x?"`` for the closest candidates, or ``""``."""
+    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(close) + "?"
 
 
 @check("terms")
@@ -177,13 +245,21 @@ def check_terms(ctx: Context) -> list[Problem]:
     """Every class and property is defined by the ontology (or is a known standard term)."""
     ontology = {q[0] for q in ctx.inputs.quads if q[3] == IJG.ontology}
     classes = {q[0] for q in ctx.inputs.quads if q[3] == IJG.ontology and q[2] == OWL.Class}
+    known_classes = [short(c) for c in classes | {SKOS.ConceptScheme}]
+    known_properties = [
+        short(t)
+        for t in (ontology - classes) | EXTERNAL_TERMS
+        if str(t)[-1:].islower() or "#" in str(t)
+    ]
     problems = []
     for quad in ctx.data_quads():
         _, p, o, _ = quad
         if p not in ontology and p not in EXTERNAL_TERMS:
-            problems.append(ctx.problem_at("terms", f"unknown property {short(p)}", quad, p))
+            hint = did_you_mean(short(p), known_properties)
+            problems.append(ctx.problem_at("terms", f"unknown property {short(p)}{hint}", quad, p))
         if p == RDF.type and o not in classes and o not in EXTERNAL_TERMS:
-            problems.append(ctx.problem_at("terms", f"unknown class {short(o)}", quad, o))
+            hint = did_you_mean(short(o), known_classes)
+            problems.append(ctx.problem_at("terms", f"unknown class {short(o)}{hint}", quad, o))
     return problems
 
 
@@ -216,6 +292,7 @@ _TZ = r"(Z|[+-]\d\d:\d\d)?"
 #: Lexical forms of the XSD types the data uses (rdflib does not check all of them).
 LEXICAL_FORMS = {
     XSD.gYear: re.compile(r"^-?\d{4,}" + _TZ + "$"),
+    XSD.gYearMonth: re.compile(r"^-?\d{4,}-(0[1-9]|1[0-2])" + _TZ + "$"),
     XSD.date: re.compile(r"^-?\d{4,}-\d\d-\d\d" + _TZ + "$"),
     XSD.decimal: re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
     XSD.integer: re.compile(r"^[+-]?\d+$"),
@@ -261,59 +338,18 @@ def check_literals(ctx: Context) -> list[Problem]:
 
 @check("shacl")
 def check_shacl(ctx: Context) -> list[Problem]:
-    """SHACL shapes (ontology/shapes.ttl) hold on the union of all graphs."""
-    from pyshacl import validate as shacl_validate
+    """SHACL shapes (ontology/shapes.ttl) hold for each claim (passage graph) on its own."""
+    from ijgraph.compiler.claims import shacl_problems
 
-    data = Graph()
-    for s, p, o, _ in ctx.inputs.quads:
-        data.add((s, p, o))
-    shapes = Graph().parse(ctx.shapes, format="turtle")
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none")
-    if conforms:
-        return []
-    assert isinstance(results, Graph)
-    problems = []
-    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
-        focus = results.value(result, SH.focusNode)
-        message = str(results.value(result, SH.resultMessage) or "violates a shape")
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        if path is not None and not isinstance(path, BNode):
-            message = f"{short(path)}: {message}"
-        if value is not None and not isinstance(value, BNode):
-            message += f" (found {short(value) if isinstance(value, URIRef) else str(value)!r})"
-        assert focus is not None
-        where = ctx.declaring_file(focus)
-        problems.append(Problem("shacl", message, where, locate(where, focus), focus))
-    return problems
+    return shacl_problems(ctx)
 
 
 @check("sparql")
 def check_violation_queries(ctx: Context) -> list[Problem]:
-    """Quality checks written in SPARQL: any row of a *-violation.rq query is a problem."""
-    from ijgraph.rdf.union import oxigraph_store
+    """Quality checks in SPARQL (``queries/checks/*-violation.rq``), per claim."""
+    from ijgraph.compiler.claims import sparql_problems
 
-    store = oxigraph_store(ctx.inputs.quads)
-    problems = []
-    for path in sorted((QUERIES_DIR / "checks").glob("*-violation.rq")):
-        query = read_query(path)
-        solutions = store.query(query.text, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions), f"{path.name} must be a SELECT query"
-        for row in solutions:
-            focus, text = row["focus"], row["message"]
-            message = text.value if text is not None else query.title
-            focus_node = URIRef(focus.value) if focus is not None else None
-            where = ctx.declaring_file(focus_node) if focus_node is not None else None
-            problems.append(
-                Problem(
-                    f"sparql:{path.stem}",
-                    message.replace("\n", " "),
-                    where,
-                    locate(where, focus_node) if focus_node else None,
-                    focus_node,
-                )
-            )
-    return problems
+    return sparql_problems(ctx)
 
 
 #: Checks run in stages: shapes and SPARQL checks only look at data that is well formed,

@@ -6,31 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ijgraph.errors import IjgraphError
+from ijgraph.vocab.prefixes import short
+
 if TYPE_CHECKING:
     from rdflib.term import Node
 
 __all__ = ["DataError", "Problem", "short"]
-
-_SHORT = {
-    "https://w3id.org/ijgraph/ontology/": "ij:",
-    "https://w3id.org/ijgraph/resource/": "ijr:",
-    "https://w3id.org/ijgraph/passage/": "ijp:",
-    "https://w3id.org/ijgraph/graph/": "ijg:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-}
-
-
-def short(term: object) -> str:
-    """A compact, readable name for a term (``ijr:Malabar``)."""
-    text = str(term)
-    for ns, prefix in _SHORT.items():
-        if text.startswith(ns):
-            return prefix + text[len(ns) :]
-    return f"<{text}>" if text.startswith(("http:", "https:", "urn:")) else repr(text)
 
 
 @dataclass(frozen=True)
@@ -50,14 +32,14 @@ class Problem:
             if root is not None:
                 try:
                     shown = self.path.resolve().relative_to(root.resolve())
-                except ValueError:
+                except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
                     shown = self.path
             where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
         focus = f"{short(self.focus)}: " if self.focus is not None else ""
         return f"{where}{focus}{self.message} [{self.check}]"
 
 
-class DataError(Exception):
+class DataError(IjgraphError):
     """The inputs do not validate; ``problems`` says where and why."""
 
     def __init__(self, problems: list[Problem], root: Path | None = None) -> None:

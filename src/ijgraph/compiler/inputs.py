@@ -7,7 +7,6 @@ run reports every broken file.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,11 +15,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ijgraph.compiler.diagnostics import Problem
-from ijgraph.compiler.passages import Passage, split_passages
+from ijgraph.compiler.documents import (
+    SourceText,
+    document_quads,
+    read_document,
+    undefined_citations,
+)
 from ijgraph.rdf.convert import quads_to_rdflib
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
@@ -29,17 +33,6 @@ __all__ = ["Inputs", "Quad", "SourceText", "locate", "read_inputs"]
 Quad = tuple[Node, Node, Node, Node]
 
 _PREFIX = re.compile(r"@prefix\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
-
-
-@dataclass
-class SourceText:
-    """A source document's text and its passages."""
-
-    iri: URIRef
-    path: Path
-    text: str
-    last_line: int | None
-    passages: dict[str, Passage]
 
 
 @dataclass
@@ -69,6 +62,7 @@ def _parse(
         line = err.lineno if isinstance(err.lineno, int) else None
         detail = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", detail)
         column = f", column {err.offset}" if err.offset else ""
+        detail += _prefix_hint(path, detail)
         inputs.problems.append(
             Problem("syntax", f"syntax error{column}: {detail}", path=path, line=line)
         )
@@ -77,6 +71,30 @@ def _parse(
         inputs.problems.append(Problem("syntax", f"cannot read: {err}", path=path))
         return []
     return list(quads_to_rdflib(quads))
+
+
+_UNDECLARED = re.compile(r"prefix ([\w-]*): has not been declared")
+
+
+def _prefix_hint(path: Path, detail: str) -> str:
+    """For an undeclared prefix: the declared (or project) prefix it resembles, and its line."""
+    import difflib
+
+    from ijgraph.vocab.prefixes import PREFIXES
+
+    match = _UNDECLARED.search(detail)
+    if not match:
+        return ""
+    name = match.group(1)
+    declared = dict(_PREFIX.findall(path.read_text(encoding="utf-8", errors="replace")))
+    close = difflib.get_close_matches(name, [*declared, *PREFIXES], n=1, cutoff=0.5)
+    if close and close[0] in declared:
+        return f"; did you mean {close[0]}:?"
+    if name in PREFIXES:
+        return f"; declare it: @prefix {name}: <{PREFIXES[name]}> ."
+    if close:
+        return f"; did you mean {close[0]}: (@prefix {close[0]}: <{PREFIXES[close[0]]}> .)?"
+    return ""
 
 
 def _read_ontology(path: Path, inputs: Inputs) -> None:
@@ -96,35 +114,23 @@ def _read_sources(data_dir: Path, inputs: Inputs) -> None:
     for doc in sorted(documents, key=str):
         assert isinstance(doc, URIRef)
         values = {p: o for s, p, o, _ in triples if s == doc}
-        name = values.get(IJ.fileName)
-        if name is None:
-            inputs.problems.append(Problem("sources", "needs ij:fileName", path, focus=doc))
+        source = read_document(doc, values, path.parent, path)
+        if isinstance(source, Problem):
+            inputs.problems.append(source)
             continue
-        text_path = path.parent / str(name)
-        try:
-            raw = text_path.read_bytes()
-        except OSError as err:
-            inputs.problems.append(Problem("sources", f"cannot read {text_path}: {err}", path))
-            continue
-        text = raw.decode("utf-8")
-        last = values.get(IJ.lastContentLine)
-        last_line = int(last) if isinstance(last, Literal) else None
-        passages = split_passages(text, last_line)
-        inputs.sources[doc] = SourceText(
-            doc, text_path, text, last_line, {p.id: p for p in passages}
-        )
-        checksum = Literal(hashlib.sha256(raw).hexdigest())
-        inputs.add((doc, IJ.sha256, checksum, IJG.sources), path)
-        for passage in passages:
-            iri = IJP[passage.id]
-            for quad in (
-                (iri, RDF.type, IJ.Passage),
-                (iri, IJ.quote, Literal(passage.text)),
-                (iri, IJ.lineNumber, Literal(passage.line, datatype=XSD.positiveInteger)),
-                (iri, IJ.sentenceNumber, Literal(passage.sentence, datatype=XSD.positiveInteger)),
-                (iri, URIRef("http://purl.org/dc/terms/isPartOf"), doc),
-            ):
-                inputs.add((*quad, IJG.sources), text_path)
+        inputs.sources[doc] = source
+        for passage, name in undefined_citations(source):
+            inputs.problems.append(
+                Problem(
+                    "sources",
+                    f"{source.passage_iri(passage)}: footnote [^{name}] has no definition "
+                    f'([^{name}]: Publisher. "Title", date. URL)',
+                    source.path,
+                    passage.line,
+                )
+            )
+        for quad in document_quads(source, source.path.read_bytes()):
+            inputs.add((*quad, IJG.sources), source.path)
 
 
 def _read_data_file(path: Path, inputs: Inputs) -> None:
@@ -197,14 +203,23 @@ def _spellings(term: Node, prefixes: dict[str, str]) -> list[str]:
     return forms
 
 
-def locate(path: Path | None, term: Node, after: Node | None = None) -> int | None:
-    """The first line of ``path`` that mentions ``term`` (after ``after``, if given)."""
+def file_lines(path: Path) -> list[str]:
+    """The lines of a data file (read once per run)."""
+    return _file_text(path)[0].splitlines()
+
+
+def locate(
+    path: Path | None, term: Node, after: Node | None = None, *, from_line: int | None = None
+) -> int | None:
+    """The first line of ``path`` that mentions ``term`` (after ``after`` or from ``from_line``)."""
     if path is None:
         return None
     text, prefixes = _file_text(path)
     lines = text.splitlines()
     start = 0
-    if after is not None:
+    if from_line is not None:
+        start = from_line - 1
+    elif after is not None:
         found = locate(path, after)
         start = (found - 1) if found else 0
     if isinstance(term, Literal):

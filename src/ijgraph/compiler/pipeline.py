@@ -8,24 +8,23 @@ the CLI.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Node
 
 from ijgraph.compiler.checks import run_checks
 from ijgraph.compiler.diagnostics import DataError, Problem
 from ijgraph.compiler.inputs import Inputs, read_inputs
+from ijgraph.compiler.preflight import limits, preflight, quiet_rdflib
 from ijgraph.rdf.canonical import sorted_quads
-from ijgraph.rdf.convert import quad_to_oxigraph, quads_to_rdflib
-from ijgraph.vocab.namespaces import IJG, IJP
+from ijgraph.rdf.convert import dataset_from_quads, quad_to_oxigraph
+from ijgraph.rdf.files import write_files
+from ijgraph.vocab.namespaces import IJG
 from ijgraph.vocab.project import Layout, layout
 
 __all__ = [
@@ -52,13 +51,16 @@ class Summary:
     passages_cited: int
     passages_total: int
     graphs: int
+    #: Per document: (name, file name, passages cited, passages, references).
+    documents: list[tuple[str, str, int, int, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [
-            f"{self.triples} triples ({self.quads} quads in {self.graphs} graphs)",
-            f"{self.passages_cited} of {self.passages_total} passages of the article cited",
-            f"{self.entities} entities (by class; an entity may have two classes):",
-        ]
+        out = [f"{self.triples} triples ({self.quads} quads in {self.graphs} graphs)"]
+        for name, file_name, cited, total, references in self.documents:
+            plural = "s" if references != 1 else ""
+            refs = f", {references} reference{plural}" if references else ""
+            out.append(f"{name}: {cited} of {total} passages cited{refs} ({file_name})")
+        out.append(f"{self.entities} entities (by class; an entity may have two classes):")
         width = max((len(k) for k in self.entities_per_class), default=0)
         for name, count in sorted(self.entities_per_class.items(), key=lambda kv: (-kv[1], kv[0])):
             out.append(f"  {name:<{width}}  {count}")
@@ -92,20 +94,39 @@ def _summary(inputs: Inputs, quads: list[ox.Quad]) -> Summary:
             counts[labels.get(o, str(o))] += 1
             entities.add(s)
     graphs = {q[3] for q in inputs.quads}
-    cited = {g for g in graphs if str(g).startswith(str(IJP))}
-    total = sum(len(s.passages) for s in inputs.sources.values())
+    documents = []
+    for source in inputs.sources.values():
+        iris = {source.passage_iri(p) for p in source.passages.values()}
+        documents.append(
+            (
+                source.name,
+                source.path.name,
+                len(iris & graphs),
+                len(iris),
+                len(source.references),
+            )
+        )
+    cited = sum(d[2] for d in documents)
+    total = sum(d[3] for d in documents)
     triples = len({(q.subject, q.predicate, q.object) for q in quads})
-    return Summary(triples, len(quads), dict(counts), len(entities), len(cited), total, len(graphs))
+    return Summary(
+        triples, len(quads), dict(counts), len(entities), cited, total, len(graphs), documents
+    )
 
 
 def compile_graph(root: Path | str | None = None, *, files: Iterable[Path] | None = None) -> Build:
     """Read and validate everything under ``root``; raise DataError on any problem."""
     lay = layout(root)
-    inputs = read_inputs(lay.ontology, lay.data, files)
-    if inputs.problems:
-        # Later checks would only echo a broken file's missing triples.
-        raise DataError(inputs.problems, lay.root)
-    problems = run_checks(inputs, lay.shapes)
+    files = list(files) if files is not None else None
+    early = preflight(lay, files)
+    if early:
+        raise DataError(early, lay.root)  # unreadable files: parsing them would only fail worse
+    with quiet_rdflib():
+        inputs = read_inputs(lay.ontology, lay.data, files)
+        if inputs.problems:
+            # Later checks would only echo a broken file's missing triples.
+            raise DataError(_unique(inputs.problems), lay.root)
+        problems = limits(inputs) or run_checks(inputs, lay.shapes)
     if problems:
         raise DataError(_unique(problems), lay.root)
     quads = sorted_quads(quad_to_oxigraph(*q) for q in inputs.quads)
@@ -113,33 +134,12 @@ def compile_graph(root: Path | str | None = None, *, files: Iterable[Path] | Non
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
-    out = []
-    for p in problems:
-        if p not in seen:
-            seen.add(p)
-            out.append(p)
-    return out
-
-
-def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
-    """An rdflib Dataset whose default graph is the union of its named graphs."""
-    ds = Dataset(default_union=True)
-    by_graph: dict[Node | None, list[tuple[Node, Node, Node]]] = {}
-    for s, p, o, g in quads_to_rdflib(quads):
-        by_graph.setdefault(g, []).append((s, p, o))
-    for g, triples in by_graph.items():
-        graph = ds.graph(g) if isinstance(g, URIRef) else ds.default_context
-        graph.addN((s, p, o, graph) for s, p, o in triples)
-    for prefix, ns in _prefixes().items():
-        ds.bind(prefix, ns, override=True)
-    return ds
-
-
-def _prefixes() -> Mapping[str, str]:
-    from ijgraph.vocab.prefixes import PREFIXES
-
-    return PREFIXES
+    """Each problem once, sorted by file and line (then check and message)."""
+    unique = dict.fromkeys(problems)
+    return sorted(
+        unique,
+        key=lambda p: (str(p.path or ""), p.line or 0, p.check, str(p.focus or ""), p.message),
+    )
 
 
 def build(root: Path | str | None = None, *, files: Iterable[Path] | None = None) -> Dataset:
@@ -168,33 +168,6 @@ def load(root: Path | str | None = None) -> Dataset:
 # --- writing -----------------------------------------------------------------
 
 
-def write_files(files: Mapping[Path, bytes]) -> None:
-    """Write every file or none: each goes to a temporary file first, then all are renamed."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-            )
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600 files
-            staged.append((Path(tmp_name), target))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def stale_files(files: Mapping[Path, bytes]) -> list[Path]:
     """The files whose content on disk differs from ``files`` (or that are missing)."""
-    return [p for p, data in files.items() if not p.exists() or p.read_bytes() != data]
+    return [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]

@@ -23,13 +23,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from ijgraph.vocab.namespaces import IJG, IJR  # noqa: F401  (used by the doctest)
+from ijgraph.vocab.prefixes import PREFIXES, compact
 
 __all__ = ["CONTEXT_FILE", "compact_iri", "context", "to_jsonld"]
 
@@ -39,12 +39,9 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-@cache
 def context() -> dict[str, str]:
-    """The project's JSON-LD context: prefix -> namespace, in the file's order."""
-    data = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-    ctx: dict[str, str] = data["@context"]
-    return ctx
+    """The project's JSON-LD context: the one prefix table (``CONTEXT_FILE`` is its copy)."""
+    return dict(PREFIXES)
 
 
 def compact_iri(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
@@ -55,10 +52,7 @@ def compact_iri(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     >>> compact_iri("https://example.org/x")
     'https://example.org/x'
     """
-    for prefix, ns in (prefixes or context()).items():
-        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return compact(iri, prefixes or context())
 
 
 def _value(term: object, compact: Any) -> Any:

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,47 +76,6 @@ def register_graph(name: str, description: str) -> Callable[[GraphWriter], Graph
         return func
 
     return wrap
-
-
-def as_quads(graph: Any) -> list[ox.Quad]:
-    """pyoxigraph quads of a ``Build``, an rdflib ``Dataset`` or quads."""
-    from rdflib import Dataset
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    from ijgraph.rdf.convert import quad_to_oxigraph
-
-    if hasattr(graph, "quads") and isinstance(graph.quads, list):  # a Build
-        return list(graph.quads)
-    if isinstance(graph, Dataset):
-        out = []
-        for s, p, o, g in graph.quads((None, None, None, None)):
-            name = getattr(g, "identifier", g)
-            graph_name = None if name == DATASET_DEFAULT_GRAPH_ID else name
-            out.append(quad_to_oxigraph(s, p, o, graph_name))
-        return out
-    items: Iterable[Any] = graph
-    return [q if isinstance(q, ox.Quad) else quad_to_oxigraph(*q) for q in items]
-
-
-_LAST_PROJECTION: list[tuple[Sequence[ox.Quad], int, nx.MultiDiGraph]] = []
-
-
-def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
-    """The networkx projection of pyoxigraph quads.
-
-    The last projection is kept (for the same, unchanged sequence of quads): one
-    build renders pages, the timeline and the graph exports from one projection.
-    Callers must not modify the graph it returns.
-    """
-    from ijgraph.graph.projection import to_networkx
-    from ijgraph.rdf.convert import quads_to_rdflib
-
-    last = _LAST_PROJECTION[0] if _LAST_PROJECTION else None
-    if last is not None and last[0] is quads and last[1] == len(quads):
-        return last[2]
-    graph = to_networkx(quads_to_rdflib(quads))
-    _LAST_PROJECTION[:] = [(quads, len(quads), graph)]
-    return graph
 
 
 @register("ttl", "Turtle: all triples (the union of every graph)")
@@ -211,3 +170,17 @@ def export(quads: Sequence[ox.Quad], names: Sequence[str]) -> Files:
             graph = graph if graph is not None else projection(quads)
             files.update(exporter.from_graph(graph))
     return files
+
+
+def as_quads(graph: Any) -> list[ox.Quad]:
+    """pyoxigraph quads of a ``Build``, an rdflib ``Dataset`` or quads (rdflib loads lazily)."""
+    from ijgraph.rdf.convert import as_quads as convert
+
+    return convert(graph)
+
+
+def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
+    """The networkx projection (:func:`ijgraph.graph.projection.projection`), loaded lazily."""
+    from ijgraph.graph.projection import projection as project
+
+    return project(quads)

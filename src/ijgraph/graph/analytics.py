@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ijgraph.errors import IjgraphError
+
 __all__ = [
     "AmbiguousEntity",
     "GraphStats",
@@ -135,7 +137,7 @@ def top(scores: Mapping[str, float], n: int = 10) -> list[tuple[str, float]]:
 # --- naming entities ---------------------------------------------------------
 
 
-class UnknownEntity(LookupError):
+class UnknownEntity(IjgraphError, LookupError):
     """No entity has this name; ``suggestions`` lists close ones (node IDs)."""
 
     def __init__(self, name: str, suggestions: list[str]) -> None:
@@ -144,7 +146,7 @@ class UnknownEntity(LookupError):
         super().__init__(f"no entity named {name!r}")
 
 
-class AmbiguousEntity(LookupError):
+class AmbiguousEntity(IjgraphError, LookupError):
     """Several entities have this name; ``candidates`` lists them (node IDs)."""
 
     def __init__(self, name: str, candidates: list[str]) -> None:

@@ -15,24 +15,34 @@ True
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ijgraph.compiler.diagnostics import short
+from ijgraph.rdf.convert import quads_to_rdflib
+from ijgraph.rdf.passages import passage_index
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
+from ijgraph.vocab.ontology import Ontology, local_name, read_ontology
+from ijgraph.vocab.prefixes import short
 
-__all__ = ["NON_EDGE_PREDICATES", "node_id", "to_networkx"]
+__all__ = ["NON_EDGE_PREDICATES", "node_id", "projection", "to_networkx"]
 
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 DCT_DESCRIPTION = URIRef("http://purl.org/dc/terms/description")
 #: Predicates that describe an entity rather than relate it to another.
 NON_EDGE_PREDICATES = frozenset({RDF.type, DCT_SOURCE, SKOS.inScheme})
 _LABELS = {RDFS.label, SKOS.altLabel, IJ.acronym, DCT_DESCRIPTION}
+
+
+def _passage_key(term: Node) -> str:
+    """``article/L35S1`` for a passage IRI: the document-scoped passage ID."""
+    text = str(term)
+    return text[len(str(IJP)) :] if text.startswith(str(IJP)) else text.rsplit("/", 1)[-1]
 
 
 def node_id(term: Node) -> str:
@@ -72,23 +82,20 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
     """
     quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
     facts: dict[tuple[Node, Node, Node], set[Node]] = defaultdict(set)
-    ontology_labels: dict[Node, str] = {}
-    parents: dict[Node, set[Node]] = defaultdict(set)
-    quotes: dict[Node, str] = {}
+    ontology_quads: list[tuple[Node, Node, Node, Node]] = []
+    source_quads: list[tuple[Node, Node, Node, Node]] = []
     for s, p, o, g in quads:
         g = getattr(g, "identifier", g)
         if g == IJG.ontology:
-            if p == RDFS.label and isinstance(o, Literal) and o.language == "en":
-                ontology_labels[s] = str(o)
-            elif p == RDFS.subClassOf:
-                parents[s].add(o)
+            ontology_quads.append((s, p, o, g))
             continue
-        if p == IJ.quote and isinstance(o, Literal) and g == IJG.sources:
-            quotes[s] = str(o)
         if g == IJG.sources:
+            source_quads.append((s, p, o, g))
             continue
         facts[(s, p, o)].add(g if g is not None else IJG.default)
 
+    ontology = read_ontology(ontology_quads, graph=None)
+    index = passage_index(source_quads)
     types: dict[Node, set[Node]] = defaultdict(set)
     literals: dict[Node, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[Node, set[str]] = defaultdict(set)
@@ -96,7 +103,7 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
         if p == RDF.type and str(o).startswith(str(IJ)):
             types[s].add(o)
         elif p == DCT_SOURCE:
-            sources[s].add(str(o).rsplit("/", 1)[-1])
+            sources[s].add(_passage_key(o))
         elif isinstance(o, Literal):
             literals[s][p].append(o)
 
@@ -105,51 +112,38 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
     for entity in sorted(entities):
         G.add_node(
             node_id(entity),
-            **_node_attributes(entity, types[entity], parents, literals[entity], sources[entity]),
+            **_node_attributes(entity, types[entity], ontology, literals[entity], sources[entity]),
         )
 
     for (s, p, o), graphs in sorted(facts.items()):
         if s not in entities or o not in entities or p in NON_EDGE_PREDICATES:
             continue
-        passages = sorted(str(g).rsplit("/", 1)[-1] for g in graphs if str(g).startswith(str(IJP)))
+        passages = sorted(_passage_key(g) for g in graphs if str(g).startswith(str(IJP)))
         first = IJP[passages[0]] if passages else None
         G.add_edge(
             node_id(s),
             node_id(o),
             key=node_id(p),
             predicate=node_id(p),
-            label=ontology_labels.get(p, node_id(p)),
+            label=ontology.labels.get(str(p), {}).get("en") or node_id(p),
             passages=passages,
-            quote=quotes.get(first, "") if first is not None else "",
+            quote=index[str(first)].quote if first is not None and str(first) in index else "",
             background=not passages and IJG.background in graphs,
         )
     return G
 
 
-def _most_specific(types: set[Node], parents: dict[Node, set[Node]]) -> Node:
-    ancestors: set[Node] = set()
-    for t in types:
-        stack = list(parents.get(t, ()))
-        while stack:
-            parent = stack.pop()
-            if parent not in ancestors:
-                ancestors.add(parent)
-                stack.extend(parents.get(parent, ()))
-    leaves = sorted(str(t) for t in types if t not in ancestors)
-    return URIRef(leaves[0] if leaves else sorted(str(t) for t in types)[0])
-
-
 def _node_attributes(
     entity: Node,
     types: set[Node],
-    parents: dict[Node, set[Node]],
+    ontology: Ontology,
     literals: dict[Node, list[Literal]],
     sources: set[str],
 ) -> dict[str, Any]:
     labels = literals.get(RDFS.label, [])
     attrs: dict[str, Any] = {
         "iri": str(entity),
-        "type": str(_most_specific(types, parents)).rsplit("/", 1)[-1],
+        "type": local_name(ontology.most_specific(str(t) for t in types)),
         "types": sorted(str(t).rsplit("/", 1)[-1] for t in types),
         "label": _lang_value(labels, "en") or node_id(entity),
         "label_ja": _lang_value(labels, "ja"),
@@ -167,3 +161,22 @@ def _node_attributes(
         ordered = sorted(values)
         attrs[name] = _python(ordered[0]) if len(ordered) == 1 else [_python(v) for v in ordered]
     return attrs
+
+
+_LAST_PROJECTION: list[tuple[Sequence[ox.Quad], int, nx.MultiDiGraph]] = []
+
+
+def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
+    """The networkx projection of pyoxigraph quads.
+
+    The last projection is kept (for the same, unchanged sequence of quads): one
+    build renders pages, the timeline and the graph exports from one projection.
+    Callers must not modify the graph it returns.
+    """
+
+    last = _LAST_PROJECTION[0] if _LAST_PROJECTION else None
+    if last is not None and last[0] is quads and last[1] == len(quads):
+        return last[2]
+    graph = to_networkx(quads_to_rdflib(quads))
+    _LAST_PROJECTION[:] = [(quads, len(quads), graph)]
+    return graph

@@ -24,9 +24,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ijgraph.compiler.diagnostics import short
-from ijgraph.export.registry import as_quads, projection
+from ijgraph.graph.projection import projection
+from ijgraph.rdf.convert import as_quads
 from ijgraph.vocab.namespaces import BASE, IJG, IJP
+from ijgraph.vocab.prefixes import short
 from ijgraph.vocab.slugs import slug
 
 __all__ = [

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from ijgraph.vocab.prefixes import PREFIXES
 
-__all__ = ["serialize_quads", "serialize_triples", "sorted_quads", "sorted_triples"]
+__all__ = ["serialize_quads", "serialize_triples", "sorted_quads"]
 
 _NT = ox.RdfFormat.N_TRIPLES
 _NQ = ox.RdfFormat.N_QUADS
@@ -57,12 +57,6 @@ def _canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Quads in canonical order, without duplicates."""
     return list(ox.parse(_canonical_nquads(quads), format=_NQ))
-
-
-def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The union of all graphs as triples in canonical order, without duplicates."""
-    lines = _sorted_lines(q.triple for q in quads)
-    return [q.triple for q in ox.parse(b"\n".join(lines), format=_NT)]
 
 
 def serialize_quads(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:

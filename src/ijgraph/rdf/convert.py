@@ -12,13 +12,23 @@ errors); the public API hands out rdflib objects.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-__all__ = ["quad_to_oxigraph", "quads_to_rdflib", "to_oxigraph", "to_rdflib"]
+from ijgraph.vocab.prefixes import PREFIXES
+
+__all__ = [
+    "as_quads",
+    "dataset_from_quads",
+    "quad_to_oxigraph",
+    "quads_to_rdflib",
+    "to_oxigraph",
+    "to_rdflib",
+]
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -68,3 +78,34 @@ def quads_to_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node
     for q in quads:
         graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
         yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph
+
+
+def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib Dataset whose default graph is the union of its named graphs."""
+    ds = Dataset(default_union=True)
+    by_graph: dict[Node | None, list[tuple[Node, Node, Node]]] = {}
+    for s, p, o, g in quads_to_rdflib(quads):
+        by_graph.setdefault(g, []).append((s, p, o))
+    for g, triples in by_graph.items():
+        graph = ds.graph(g) if isinstance(g, URIRef) else ds.default_context
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    return ds
+
+
+def as_quads(graph: Any) -> list[ox.Quad]:
+    """pyoxigraph quads of a ``Build``, an rdflib ``Dataset`` or quads."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    if hasattr(graph, "quads") and isinstance(graph.quads, list):  # a Build
+        return list(graph.quads)
+    if isinstance(graph, Dataset):
+        out = []
+        for s, p, o, g in graph.quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)
+            graph_name = None if name == DATASET_DEFAULT_GRAPH_ID else name
+            out.append(quad_to_oxigraph(s, p, o, graph_name))
+        return out
+    items: Iterable[Any] = graph
+    return [q if isinstance(q, ox.Quad) else quad_to_oxigraph(*q) for q in items]

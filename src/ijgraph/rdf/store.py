@@ -15,7 +15,15 @@ Layout of ``store_dir`` (default ``<root>/.store/``, ignored by git)::
 
 A rebuild loads into a fresh ``data-<hash>`` directory and writes the manifest
 last (atomically), so a crash or a concurrent reader never sees a half-built
-store; old data directories are removed afterwards.
+store; old data directories are removed afterwards, and so are the
+``.loading-*`` directories of rebuilds that were killed.
+
+A store can be damaged on disk (a truncated or deleted file, a file rewritten by
+something else). The manifest records the size and modification time of every
+database file; a store whose files differ, or that the database refuses to
+open (any pyoxigraph error, not only OSError), is rebuilt from the export, which
+is the source of truth. Only if that fails too does :class:`StoreError` (an
+OSError, with a message) reach the caller, which can fall back to the export.
 
 Queries must pass ``use_default_graph_as_union=True`` (the default graph is the
 union of the named graphs, as everywhere in ijgraph).
@@ -28,6 +36,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -42,6 +51,7 @@ from ijgraph.vocab.project import layout
 __all__ = [
     "MANIFEST",
     "STORE_THRESHOLD_BYTES",
+    "StoreError",
     "StoreInfo",
     "default_store_dir",
     "ensure_store",
@@ -58,8 +68,15 @@ MANIFEST = "manifest.json"
 #: parsing the file (milliseconds) is as quick as opening a store, and in-memory
 #: queries are faster.
 STORE_THRESHOLD_BYTES = 16 * 1024 * 1024
-_FORMAT = 2  # bump when the store layout changes: every store is then rebuilt
+_FORMAT = 3  # bump when the store layout changes: every store is then rebuilt
 _CHUNK = 1 << 20
+_DATA_NAME = re.compile(r"data-[0-9a-f]{16}")
+#: Database files whose size and mtime the manifest pins (RocksDB's LOG and LOCK vary).
+_PINNED = re.compile(r"(\d+\.(sst|log|blob)|MANIFEST-\d+|CURRENT|OPTIONS-\d+)")
+
+
+class StoreError(OSError):
+    """The store could not be built or opened, even from scratch (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,7 @@ class StoreInfo:
     source: str
     pyoxigraph: str
     format: int
+    files: dict[str, list[int]]  # database file -> [size, mtime_ns] when it was built
 
     def current_for(self, digest: str) -> bool:
         """True when this store holds the export with SHA-256 ``digest``, readable by us."""
@@ -120,13 +138,42 @@ def store_info(store_dir: Path | str) -> StoreInfo | None:
         info = StoreInfo(**{k: raw[k] for k in StoreInfo.__dataclass_fields__})
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    if not isinstance(info.data, str) or not _DATA_NAME.fullmatch(info.data):
+        return None
     return info if (Path(store_dir) / info.data).is_dir() else None
+
+
+def _files(data_dir: Path) -> dict[str, list[int]]:
+    """Size and mtime of each pinned database file."""
+    out = {}
+    for entry in os.scandir(data_dir):
+        if _PINNED.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            out[entry.name] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def _intact(target: Path, info: StoreInfo) -> bool:
+    """True when the database files are those the manifest recorded, and the database opens."""
+    data_dir = target / info.data
+    try:
+        if not isinstance(info.files, dict) or _files(data_dir) != info.files:
+            return False
+        store = ox.Store.read_only(str(data_dir))
+        del store
+    except Exception:  # pyoxigraph reports corruption as RuntimeError, OSError, ...
+        return False
+    return True
 
 
 def store_is_current(root_or_trig: Path | str | None, store_dir: Path | str) -> bool:
     """True when ``store_dir`` holds exactly the current export (no rebuild needed)."""
     info = store_info(store_dir)
-    return info is not None and info.current_for(file_sha256(export_path(root_or_trig)))
+    return (
+        info is not None
+        and info.current_for(file_sha256(export_path(root_or_trig)))
+        and _intact(Path(store_dir), info)
+    )
 
 
 def ensure_store(root_or_trig: Path | str | None, store_dir: Path | str | None = None) -> ox.Store:
@@ -136,8 +183,13 @@ def ensure_store(root_or_trig: Path | str | None, store_dir: Path | str | None =
     ``ijgraph.trig``, or a ``.trig`` file; None finds the project. ``store_dir``
     defaults to ``<root>/.store`` for a project, else ``.store`` next to the file.
     The store's default graph is the union of its named graphs (as a set).
+    Raises :class:`StoreError` when no store can be built or opened.
     """
-    return ox.Store.read_only(str(ensure_store_path(root_or_trig, store_dir)))
+    path = ensure_store_path(root_or_trig, store_dir)
+    try:
+        return ox.Store.read_only(str(path))
+    except Exception as err:
+        raise StoreError(f"cannot open the query store {path}: {err}") from None
 
 
 def ensure_store_path(root_or_trig: Path | str | None, store_dir: Path | str | None = None) -> Path:
@@ -146,14 +198,35 @@ def ensure_store_path(root_or_trig: Path | str | None, store_dir: Path | str | N
     target = Path(store_dir) if store_dir is not None else _default_for(trig)
     digest = file_sha256(trig)
     info = store_info(target)
-    if info is None or not info.current_for(digest):
-        target.mkdir(parents=True, exist_ok=True)
-        with _locked(target):
-            # Another process may have rebuilt it while we waited for the lock.
-            info = store_info(target)
-            if info is None or not info.current_for(digest):
-                info = _rebuild(trig, digest, target)
+    if info is None or not info.current_for(digest) or not _intact(target, info):
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            with _locked(target):
+                # Another process may have rebuilt it while we waited for the lock.
+                info = store_info(target)
+                if info is None or not info.current_for(digest) or not _intact(target, info):
+                    info = _rebuild(trig, digest, target)
+        except StoreError:
+            raise
+        except Exception as err:  # a full disk, a bad export, a database error
+            raise StoreError(f"cannot build the query store in {target}: {err}") from None
+    elif any(target.glob(".loading-*")):
+        _clean_interrupted(target)
     return target / info.data
+
+
+def _clean_interrupted(target: Path) -> None:
+    """Remove the staging directories of killed rebuilds (only when no rebuild is running)."""
+    with contextlib.suppress(OSError), (target / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a rebuild is running: its staging directory is not a leftover
+        try:
+            for entry in target.glob(".loading-*"):
+                shutil.rmtree(entry, ignore_errors=True)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -175,6 +248,8 @@ def _default_for(trig: Path) -> Path:
 def _rebuild(trig: Path, digest: str, target: Path) -> StoreInfo:
     """Load ``trig`` into a new data directory, then switch the manifest to it."""
     name = f"data-{digest[:16]}"
+    for leftover in target.glob(".loading-*"):  # we hold the lock: these were killed
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(dir=target, prefix=".loading-"))
     try:
         store = ox.Store(str(staging))
@@ -190,7 +265,7 @@ def _rebuild(trig: Path, digest: str, target: Path) -> StoreInfo:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    info = StoreInfo(digest, name, quads, str(trig), ox.__version__, _FORMAT)
+    info = StoreInfo(digest, name, quads, str(trig), ox.__version__, _FORMAT, _files(final))
     _write_manifest(target, info)
     _remove_old(target, keep=name)
     return info

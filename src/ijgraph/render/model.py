@@ -18,10 +18,10 @@ import networkx as nx
 import pyoxigraph as ox
 from pyvis.network import Network
 
-from ijgraph.export.registry import projection
+from ijgraph.graph.projection import projection
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
 from ijgraph.render.themes import THEMES, Theme, theme_members
-from ijgraph.vocab.namespaces import IJ, IJG
+from ijgraph.vocab.namespaces import IJ, IJG, IJP
 from ijgraph.vocab.slugs import slug
 
 __all__ = ["HasQuads", "Site", "node_record", "slug"]
@@ -74,11 +74,12 @@ class Site:
         quote = ox.NamedNode(str(IJ.quote))
         sources = ox.NamedNode(str(IJG.sources))
         quotes = {
-            q.subject.value.rsplit("/", 1)[-1]: q.object.value
+            q.subject.value[len(str(IJP)) :]: q.object.value
             for q in quads
             if q.predicate == quote
             and q.graph_name == sources
             and isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(str(IJP))
             and isinstance(q.object, ox.Literal)
         }
         site = cls(G, vocab, dict(sorted(quotes.items())))

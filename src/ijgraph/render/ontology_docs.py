@@ -22,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ijgraph.export.jsonld import compact_iri
-from ijgraph.export.registry import as_quads
+from ijgraph.rdf.convert import as_quads
 from ijgraph.vocab.namespaces import BASE, IJG, IJR
 from ijgraph.vocab.slugs import slug
 

@@ -15,8 +15,8 @@ challenge and about multilateral forums). Lines 1-2 (the summit as a whole) and
 
 >>> THEMES["economy"].covers_line(30), THEMES["economy"].covers_line(26)
 (True, False)
->>> passage_line("L35S1")
-35
+>>> passage_line("article/L35S1"), passage_line("milestones/L35S1")
+(35, None)
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ import networkx as nx
 
 __all__ = ["THEMES", "Theme", "passage_line", "theme_members"]
 
-_PASSAGE = re.compile(r"L(\d+)S\d+")
+# Themes are ranges of the article's lines: passages of other documents have no line here.
+_PASSAGE = re.compile(r"(?:article/)?L(\d+)S\d+")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ THEMES: dict[str, Theme] = {
 
 
 def passage_line(passage: str) -> int | None:
-    """The article line of a passage ID (``L35S1`` is on line 35), or None."""
+    """The article line of a passage ID (``article/L35S1`` is on line 35), or None."""
     match = _PASSAGE.fullmatch(passage)
     return int(match.group(1)) if match else None
 

@@ -45,7 +45,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ijgraph.server.limits import Limits, LimitsMiddleware
-from ijgraph.server.linked_data import KINDS, EntityView, LinkedData
+from ijgraph.server.linked_data import KINDS, EntityView, LinkedData, local_path
 from ijgraph.server.negotiation import (
     GRAPH_FORMATS,
     HTML,
@@ -63,6 +63,7 @@ from ijgraph.server.pool import (
     QueryTimeout,
 )
 from ijgraph.server.service_description import graph_sizes, service_description, store_graph_sizes
+from ijgraph.server.workbench import workbench_routes
 from ijgraph.sparql.catalog import RqQuery, read_catalog
 from ijgraph.sparql.lexer import QueryRefused
 from ijgraph.vocab.prefixes import BASE, PREFIXES
@@ -331,6 +332,9 @@ class _Endpoint:
         if fmt is None:
             offered = ", ".join(f.media_type for f in _LD_FORMATS.values())
             return _text(406, f"available as {offered}")
+        moved = self._moved_to(iri) if kind == "passage" and "/" not in (name or "") else None
+        if moved is not None:  # a passage IRI published before IRIs named their document
+            return RedirectResponse(moved, status_code=301)
         if not self.linked.known(iri):
             message = f"nothing is known about <{iri}>"
             if fmt is HTML:
@@ -352,6 +356,20 @@ class _Endpoint:
 
     # --- the app --------------------------------------------------------------------
 
+    def _moved_to(self, iri: str) -> str | None:
+        """The local path of the IRI that records ``iri`` as its former name (owl:sameAs)."""
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return None
+        same_as = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+        for quad in self.store.quads_for_pattern(None, same_as, node, None):
+            if isinstance(quad.subject, ox.NamedNode):
+                path = local_path(quad.subject.value)
+                if path is not None:
+                    return path
+        return None
+
     def has_graph(self, iri: str) -> bool:
         """Whether the dataset has a named graph ``iri`` (False for what is not an IRI)."""
         try:
@@ -366,8 +384,10 @@ class _Endpoint:
             Route("/examples.json", self.examples, methods=["GET"]),
             Route("/examples/{name}.rq", self.example, methods=["GET"]),
             Route("/ontology", self.resource, methods=["GET"]),
-            *(Route(f"/{kind}/{{name}}", self.resource, methods=["GET"]) for kind in KINDS),
+            # Passages are /passage/{document}/L35S1: their name holds a slash.
+            *(Route(f"/{kind}/{{name:path}}", self.resource, methods=["GET"]) for kind in KINDS),
             Mount("/assets", StaticFiles(directory=PACKAGE / "static" / "endpoint"), name="assets"),
+            *workbench_routes(self.store, self.timeout, self.max_rows),  # search, /reconcile
         ]
         if self.html_dir is not None:
             routes.append(Mount("/html", StaticFiles(directory=self.html_dir, html=True)))

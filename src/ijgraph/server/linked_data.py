@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ijgraph.vocab.prefixes import BASE, PREFIXES
+from ijgraph.vocab.prefixes import BASE, PREFIXES, compact
 
 __all__ = ["EntityView", "Link", "LinkedData", "Source", "Statement", "local_path"]
 
@@ -45,7 +45,7 @@ _XSD_STRING = PREFIXES["xsd"] + "string"
 _HEADER_PREDICATES = frozenset({_RDF_TYPE, _LABEL, _ALT, _DESCRIPTION, _COMMENT, _ACRONYM, _SOURCE})
 
 #: The IRI kinds that the server dereferences (the first path segment after BASE).
-KINDS = ("resource", "passage", "graph", "ontology")
+KINDS = ("resource", "passage", "graph", "ontology", "reference")
 
 _CURATED = {
     "lexicon": "lexicon (curated declaration)",
@@ -67,11 +67,7 @@ def local_path(iri: str) -> str | None:
 
 def curie(iri: str) -> str:
     """``ijr:Malabar`` for a known namespace, else the IRI itself."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+    return compact(iri)
 
 
 @dataclass(frozen=True)

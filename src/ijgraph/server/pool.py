@@ -22,9 +22,10 @@ One still running after it moves, with its worker, to the *slow lane* (at most
 ``slow_size`` such queries at once, their workers reniced so that they yield
 the CPU to the fast lane) and runs out the time limit there; the fast lane gets
 a fresh worker. The text of a query that needed the slow lane is remembered, and
-it goes straight to the slow lane next time. When the slow lane stays full, a
-long query is stopped with :class:`PoolBusy`: runaway queries cannot take every
-worker, however many are sent.
+it goes straight to the slow lane next time, to the slow lane's own workers
+(``slow_size`` of them, apart from the fast lane's ``size`` and one spare). When
+the slow lane stays full, a long query is stopped with :class:`PoolBusy`: runaway
+queries cannot take every worker, however many are sent.
 
 Workers are fresh interpreters (``python -m ijgraph.server.pool``, fed through
 two pipes) started from one dedicated, long-lived thread: Linux's
@@ -50,6 +51,7 @@ from pathlib import Path
 import anyio.to_thread
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
 from ijgraph.rdf.union import union_store
 from ijgraph.sparql.lexer import DEFAULT_MAX_DEPTH, DEFAULT_MAX_QUERY_BYTES
 
@@ -98,7 +100,7 @@ class QueryOutcome:
     column: int | None = None
 
 
-class PoolError(Exception):
+class PoolError(IjgraphError):
     """A query the pool could not answer: HTTP ``status`` and a reason."""
 
     status = 503
@@ -251,6 +253,7 @@ class _Worker:
         self.inbox = Connection(parent_read, writable=False)
         self.outbox = Connection(parent_write, readable=False)
         self.niced = False
+        self.home: asyncio.Queue[_Worker] = asyncio.Queue()  # the lane's idle queue
 
     def load(self, payload: bytes, timeout: float = 60) -> None:
         """Send the graph and wait until the worker has loaded it (blocking)."""
@@ -336,7 +339,8 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._expensive: OrderedDict[tuple[object, ...], None] = OrderedDict()
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: asyncio.Queue[_Worker] | None = None  # the fast lane's idle workers
+        self._idle_slow: asyncio.Queue[_Worker] = asyncio.Queue()  # ... and the slow lane's
         self._spawner: ThreadPoolExecutor | None = None
         self._fast = asyncio.Semaphore(self.size)
         self._slow = asyncio.Semaphore(self.slow_size)
@@ -360,25 +364,28 @@ class QueryPool:
         """Start the workers (in parallel) and wait until each has loaded the graph."""
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="ijgraph-spawner")
         self._idle = asyncio.Queue()
-        # One spare: a worker stopped in the fast lane is replaced at once, not after a start.
-        for worker in await asyncio.gather(
-            *(self._new_worker() for _ in range(self.size + self.slow_size + 1))
-        ):
-            self._idle.put_nowait(worker)
+        # Each lane has workers of its own, so that the slow lane, which uses up a worker
+        # per query stopped, never takes the fast lane's; and the fast lane has a spare,
+        # so that a worker stopped there is replaced at once, not after a start.
+        workers = await asyncio.gather(
+            *(self._new_worker() for _ in range(self.size + 1 + self.slow_size))
+        )
+        for index, worker in enumerate(workers):
+            worker.home = self._idle if index <= self.size else self._idle_slow
+            worker.home.put_nowait(worker)
 
     async def _replace(self, old: _Worker) -> None:
         self._all.discard(old)
         await anyio.to_thread.run_sync(old.kill)
         worker = await self._new_worker()
         self.restarts += 1
-        assert self._idle is not None
-        self._idle.put_nowait(worker)
+        worker.home = old.home
+        worker.home.put_nowait(worker)
 
     def _release(self, worker: _Worker, clean: bool) -> None:
         """Give ``worker`` back, or replace it (stopped mid-query, dead, or reniced)."""
-        assert self._idle is not None
         if clean and not worker.niced:
-            self._idle.put_nowait(worker)
+            worker.home.put_nowait(worker)
             return
         task = asyncio.get_running_loop().create_task(self._replace(worker))
         self._tasks.add(task)
@@ -424,7 +431,8 @@ class QueryPool:
         clean = False
         try:
             try:
-                worker = await asyncio.wait_for(self._idle.get(), deadline - loop.time())
+                idle = self._idle_slow if slow else self._idle
+                worker = await asyncio.wait_for(idle.get(), deadline - loop.time())
             except TimeoutError:
                 raise PoolBusy("every query worker is busy; try again shortly") from None
             cpu, started = worker.cpu_seconds(), loop.time()

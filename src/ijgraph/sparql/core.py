@@ -49,6 +49,7 @@ from typing import Any, ClassVar, TypeVar
 
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
 from ijgraph.rdf.union import union_ready
 from ijgraph.sparql.catalog import RqQuery, parse_query, read_catalog, read_query
 from ijgraph.sparql.guard import check_query, syntax_refusal
@@ -89,7 +90,7 @@ T = TypeVar("T")
 EXPORT_NAME = "ijgraph.trig"
 
 
-class UnknownExample(LookupError):
+class UnknownExample(IjgraphError, LookupError):
     """No example query has the given name."""
 
     def __str__(self) -> str:
@@ -248,7 +249,7 @@ class RdflibEngine(Engine):
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> RdflibEngine:
-        from ijgraph.compiler.pipeline import dataset_from_quads
+        from ijgraph.rdf.convert import dataset_from_quads
 
         return cls(dataset_from_quads(quads))
 

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ijgraph.errors import IjgraphError
+
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_QUERY_BYTES",
@@ -82,7 +84,7 @@ class Token(NamedTuple):
 
 
 @dataclass
-class QueryRefused(ValueError):
+class QueryRefused(IjgraphError, ValueError):
     """A query that ijgraph will not run: HTTP ``status``, message and position (1-based)."""
 
     status: int

@@ -4,16 +4,25 @@
 SPARQL 1.1 Graph Store HTTP Protocol: the first chunk of a graph is a ``PUT``
 (replacing what the server held under that name, so pushing twice is harmless),
 the following chunks ``POST`` (append), each an N-Triples body of at most
-``chunk_size`` triples, so large graphs never need one huge request. Graphs go up
-in parallel over a few keep-alive connections.
+``chunk_size`` triples, so large graphs never need one huge request (Virtuoso
+refuses very large bodies). Graphs go up in parallel over a few keep-alive
+connections; the first failure stops the push, and the error says what was sent
+and what was not (:class:`PushError`).
 
-:func:`run_remote` runs one query with the SPARQL 1.1 Protocol (``POST``,
-``application/sparql-query``) and returns typed rows (pyoxigraph terms, so they
+:func:`run_remote` runs one query with the SPARQL 1.1 Protocol (``POST``
+form-encoded, which every server accepts: Virtuoso 7 never answers a direct
+``application/sparql-query`` body) and returns typed rows (pyoxigraph terms, so they
 compare equal to a local pyoxigraph answer). Some servers cut answers short and
 say so only in headers: Virtuoso sends ``X-SPARQL-MaxRows`` when it returned
 only its row limit, and ``X-SQL-State: S1TAT`` when an "anytime query" timed
 out with partial results. Those answers raise :class:`TruncatedResult` instead of
 passing as complete (or, with ``allow_partial=True``, come back marked).
+
+Every call has a total deadline (``timeout``): a server that drips its answer a
+byte at a time cannot hold the client past it. Redirects are not followed (a
+query or an upload must not silently go elsewhere, credentials included): they
+are reported with their target. Malformed answers (SPARQL JSON that is not
+valid, RDF that does not parse) raise :class:`RemoteError` naming the problem.
 
 Endpoints differ per server: the Graph Store endpoint of ``oxigraph serve`` is
 ``http://host:7878/store`` and its query endpoint ``http://host:7878/query``
@@ -32,9 +41,10 @@ True
 
 from __future__ import annotations
 
-import json
+import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,16 +52,27 @@ import httpx
 import pyoxigraph as ox
 
 from ijgraph.sparql.lexer import undeclared_prefixes
+from ijgraph.sparql.transport import (
+    ChallengeAuth,
+    Deadline,
+    RemoteError,
+    RemoteTimeout,
+    check,
+    within,
+)
 from ijgraph.vocab.prefixes import PREFIXES
 
 __all__ = [
+    "PushError",
     "PushReport",
     "RemoteError",
     "RemoteResult",
+    "RemoteTimeout",
     "TruncatedResult",
     "graph_batches",
     "parse_auth",
     "push",
+    "query_form",
     "run_remote",
     "truncation",
     "with_prefixes",
@@ -61,11 +82,21 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Row = dict[str, Term]
 _DEFAULT = ox.DefaultGraph()
 _RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+_ACCEPT_ROWS = f"{_RESULTS_JSON}, application/json;q=0.9"
+#: For CONSTRUCT and DESCRIBE: some servers (Virtuoso) answer them in SPARQL JSON if asked.
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_FORM = re.compile(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
+_NOISE = re.compile(r"""<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
 
 
-class RemoteError(Exception):
-    """The server could not be reached or refused a request (message says which and why)."""
+def query_form(text: str) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT or DESCRIBE), from its first keyword.
+
+    >>> query_form("PREFIX s: <http://x/select#> CONSTRUCT WHERE { ?s ?p 'ASK' }")
+    'CONSTRUCT'
+    """
+    match = _FORM.search(_NOISE.sub(" ", text))
+    return match.group(1).upper() if match else "SELECT"
 
 
 class TruncatedResult(RemoteError):
@@ -96,11 +127,34 @@ class RemoteResult:
 
 @dataclass
 class PushReport:
-    """What :func:`push` sent."""
+    """What :func:`push` sent: graphs and triples planned, requests made, graphs completed."""
 
     graphs: int = 0
     triples: int = 0
     requests: int = 0
+    done: list[str] = field(default_factory=list)  # graphs stored completely
+    triples_sent: int = 0
+
+    def summary(self) -> str:
+        """What was sent and what was not, for an error message."""
+        return (
+            f"sent {self.requests} requests: {len(self.done)} of {self.graphs} graphs "
+            f"({self.triples_sent} of {self.triples} triples) stored completely; "
+            f"the other {self.graphs - len(self.done)} graphs were not (or only partly) sent"
+        )
+
+
+class PushError(RemoteError):
+    """A push stopped at its first failure; ``report`` says what had been sent."""
+
+    def __init__(self, message: str, report: PushReport) -> None:
+        super().__init__(f"{message}\n{report.summary()}")
+        self.report = report
+
+
+def client_auth(auth: tuple[str, str] | None) -> httpx.Auth | None:
+    """Basic or Digest, whichever the server asks for (see :class:`ChallengeAuth`)."""
+    return ChallengeAuth(*auth) if auth else None
 
 
 def parse_auth(text: str | None) -> tuple[str, str] | None:
@@ -149,27 +203,68 @@ def _graph_params(graph: ox.NamedNode | ox.DefaultGraph) -> dict[str, str]:
     return {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
 
 
-def _check(response: httpx.Response, what: str) -> None:
-    if response.status_code >= 400:
-        body = response.text.strip().replace("\n", " ")[:300]
-        raise RemoteError(f"{what}: HTTP {response.status_code} {response.reason_phrase}: {body}")
+def _graph_name(graph: Any) -> str:
+    return "the default graph" if isinstance(graph, ox.DefaultGraph) else f"<{graph.value}>"
 
 
-def _send_graph(
-    client: httpx.Client, endpoint: str, graph: Any, chunks: list[list[ox.Triple]]
-) -> int:
-    for i, chunk in enumerate(chunks):
-        method = "PUT" if i == 0 else "POST"
-        body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES)
-        response = client.request(
-            method,
-            endpoint,
-            params=_graph_params(graph),
-            content=body,
-            headers={"Content-Type": "application/n-triples"},
-        )
-        _check(response, f"{method} {response.request.url}")
-    return len(chunks)
+@dataclass
+class _Run:
+    """Shared state of one push: the deadline, the first failure, what went up."""
+
+    client: httpx.Client
+    endpoint: str
+    deadline: Deadline
+    request_timeout: float
+    report: PushReport
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send_graph(self, graph: Any, chunks: list[list[ox.Triple]]) -> None:
+        for i, chunk in enumerate(chunks):
+            if self.stop.is_set():
+                return  # another graph failed: send nothing more
+            method = "PUT" if i == 0 else "POST"
+            what = f"{method} {_graph_name(graph)} (chunk {i + 1} of {len(chunks)})"
+            seconds = self.deadline.remaining(self.request_timeout)
+            try:
+                response = self.client.request(
+                    method,
+                    self.endpoint,
+                    params=_graph_params(graph),
+                    content=ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES),
+                    headers={"Content-Type": "application/n-triples"},
+                    timeout=seconds,
+                )
+            except httpx.TimeoutException as err:
+                raise RemoteTimeout(f"{what}: no answer within {seconds:g} s") from err
+            except httpx.HTTPError as err:
+                raise RemoteError(f"{what}: cannot reach {self.endpoint}: {err}") from err
+            with self.lock:
+                self.report.requests += 1
+            check(response, what)
+        with self.lock:
+            self.report.done.append(_graph_name(graph))
+            self.report.triples_sent += sum(len(c) for c in chunks)
+
+
+def _push_all(
+    run: _Run,
+    batches: dict[Any, list[list[ox.Triple]]],
+    jobs: int,
+    on_graph: Callable[[int], None] | None,
+) -> None:
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run.send_graph, g, cs): cs for g, cs in batches.items()}
+        try:
+            for future in as_completed(futures):
+                future.result()  # the first failure to happen stops the run
+                if on_graph:
+                    on_graph(sum(len(c) for c in futures[future]))
+        except BaseException:
+            run.stop.set()
+            for pending in futures:
+                pending.cancel()
+            raise
 
 
 def push(
@@ -181,14 +276,17 @@ def push(
     chunk_size: int = 50_000,
     jobs: int = 4,
     union_default: bool = False,
-    timeout: float = 120.0,
+    timeout: float | None = None,
+    request_timeout: float = 120.0,
     on_graph: Callable[[int], None] | None = None,
 ) -> PushReport:
     """Upload ``quads`` to the Graph Store endpoint ``endpoint``, one named graph at a time.
 
     ``graphs``: only these graph IRIs (ValueError naming any the data lacks).
-    ``on_graph(triples)`` is called after each graph is stored (for progress bars).
-    Raises :class:`RemoteError` on the first failed request.
+    ``timeout``: seconds for the whole push (None: no overall limit);
+    ``request_timeout``: seconds for each request. ``on_graph(triples)`` is
+    called after each graph is stored (for progress bars). Raises
+    :class:`PushError` at the first failed request, after stopping the others.
     """
     batches = graph_batches(quads, chunk_size, union_default=union_default)
     if graphs:
@@ -201,20 +299,19 @@ def push(
         graphs=len(batches), triples=sum(len(c) for cs in batches.values() for c in cs)
     )
     limits = httpx.Limits(max_connections=jobs, max_keepalive_connections=jobs)
-    try:
-        with (
-            httpx.Client(auth=auth, timeout=timeout, limits=limits) as client,
-            ThreadPoolExecutor(max_workers=jobs) as pool,
-        ):
-            futures = {
-                pool.submit(_send_graph, client, endpoint, g, cs): cs for g, cs in batches.items()
-            }
-            for future, chunks in futures.items():
-                report.requests += future.result()
-                if on_graph:
-                    on_graph(sum(len(c) for c in chunks))
-    except httpx.HTTPError as err:
-        raise RemoteError(f"cannot push to {endpoint}: {err}") from err
+    deadline = Deadline(timeout)
+    with httpx.Client(auth=client_auth(auth), limits=limits, follow_redirects=False) as client:
+        run = _Run(client, endpoint, deadline, request_timeout, report)
+        try:
+            if timeout is None:
+                _push_all(run, batches, jobs, on_graph)
+            else:
+                within(
+                    timeout, lambda: _push_all(run, batches, jobs, on_graph), f"push to {endpoint}"
+                )
+        except RemoteError as err:
+            run.stop.set()
+            raise PushError(f"push to {endpoint} stopped: {err}", report) from None
     return report
 
 
@@ -239,38 +336,61 @@ def truncation(headers: httpx.Headers, rows: int) -> str | None:
     return None
 
 
-def _term(binding: dict[str, str]) -> Term:
-    kind, value = binding.get("type"), binding.get("value", "")
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if kind in ("literal", "typed-literal"):
-        if binding.get("xml:lang"):
-            return ox.Literal(value, language=binding["xml:lang"])
-        if binding.get("datatype"):
-            return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-        return ox.Literal(value)
-    raise RemoteError(f"unknown term type in SPARQL JSON results: {kind!r}")
+def _media(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def _parse(response: httpx.Response) -> RemoteResult:
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+def _parse(media: str, content: bytes, endpoint: str) -> RemoteResult:
+    """The answer's rows, boolean or triples; RemoteError if it is not what it claims."""
     if media in (_RESULTS_JSON, "application/json"):
         try:
-            data = json.loads(response.content)
-            if "boolean" in data:
-                return RemoteResult(boolean=bool(data["boolean"]), raw=response.content)
-            bindings = data["results"]["bindings"]
-            variables = list(data.get("head", {}).get("vars", []))
-        except (ValueError, KeyError, TypeError) as err:
-            raise RemoteError(f"malformed SPARQL JSON results: {err}") from err
-        rows = [{k: _term(v) for k, v in b.items()} for b in bindings]
-        return RemoteResult(variables=variables, rows=rows, raw=response.content)
-    rdf_format = ox.RdfFormat.from_media_type(media)
+            parsed = ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
+            if isinstance(parsed, ox.QueryBoolean):
+                return RemoteResult(boolean=bool(parsed), raw=content)
+            variables = [v.value for v in parsed.variables]
+            rows = [
+                {
+                    name: term
+                    for name, term in zip(variables, solution, strict=True)
+                    if term is not None
+                }
+                for solution in parsed
+            ]
+        except (SyntaxError, ValueError, UnicodeDecodeError) as err:
+            raise RemoteError(f"malformed SPARQL JSON results from {endpoint}: {err}") from None
+        return RemoteResult(variables=variables, rows=rows, raw=content)
+    rdf_format = ox.RdfFormat.from_media_type(media) if media else None
     if rdf_format is None:
-        raise RemoteError(f"unexpected Content-Type {media!r} in the answer")
-    return RemoteResult(triples=[q.triple for q in ox.parse(response.content, format=rdf_format)])
+        shown = media or "none"
+        raise RemoteError(f"unexpected Content-Type ({shown}) in the answer from {endpoint}")
+    try:
+        triples = [q.triple for q in ox.parse(content, format=rdf_format)]
+    except (SyntaxError, ValueError, UnicodeDecodeError) as err:
+        raise RemoteError(f"malformed {media} answer from {endpoint}: {err}") from None
+    return RemoteResult(triples=triples)
+
+
+def _fetch(
+    endpoint: str, text: str, auth: tuple[str, str] | None, timeout: float, accept: str
+) -> tuple[httpx.Headers, str, bytes]:
+    """POST the query and read the whole answer (the caller bounds the total time)."""
+    try:
+        with (
+            httpx.Client(auth=client_auth(auth), timeout=timeout, follow_redirects=False) as client,
+            client.stream(
+                "POST",
+                endpoint,
+                data={"query": with_prefixes(text)},
+                headers={"Accept": accept},
+            ) as response,
+        ):
+            content = response.read()
+            check(response, f"query at {endpoint}")
+            return response.headers, _media(response), content
+    except httpx.TimeoutException as err:
+        raise RemoteTimeout(f"{endpoint} did not answer within {timeout:g} s") from err
+    except httpx.HTTPError as err:
+        raise RemoteError(f"cannot query {endpoint}: {err}") from err
 
 
 def run_remote(
@@ -280,28 +400,26 @@ def run_remote(
     auth: tuple[str, str] | None = None,
     timeout: float = 60.0,
     allow_partial: bool = False,
+    kind: str | None = None,
 ) -> RemoteResult:
     """Run ``query_text`` (project prefixes added as needed) at the SPARQL endpoint ``endpoint``.
 
-    Raises :class:`RemoteError` when the server cannot be reached or answers with
-    an error, and :class:`TruncatedResult` when it signals an incomplete answer
-    (unless ``allow_partial``: then the result's ``truncated`` says why).
+    ``timeout`` bounds the whole exchange, however slowly the server sends.
+    Raises :class:`RemoteError` when the server cannot be reached, answers with
+    an error, a redirect or a malformed answer, or takes longer than ``timeout``;
+    :class:`TruncatedResult` when it signals an incomplete answer (unless
+    ``allow_partial``: then the result's ``truncated`` says why). ``kind`` (the
+    query form) chooses the answer formats asked for; by default it is read from the text.
     """
-    try:
-        response = httpx.post(
-            endpoint,
-            content=with_prefixes(query_text).encode("utf-8"),
-            auth=auth,
-            timeout=timeout,
-            headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT},
-        )
-    except httpx.TimeoutException as err:
-        raise RemoteError(f"{endpoint} did not answer within {timeout:g} s") from err
-    except httpx.HTTPError as err:
-        raise RemoteError(f"cannot query {endpoint}: {err}") from err
-    _check(response, f"query at {endpoint}")
-    result = _parse(response)
-    result.truncated = truncation(response.headers, len(result.rows) or len(result.triples))
+    form = (kind or query_form(query_text)).upper()
+    accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_ROWS
+    headers, media, content = within(
+        timeout,
+        lambda: _fetch(endpoint, query_text, auth, timeout, accept),
+        f"query at {endpoint}",
+    )
+    result = _parse(media, content, endpoint)
+    result.truncated = truncation(headers, len(result.rows) or len(result.triples))
     if result.truncated and not allow_partial:
         raise TruncatedResult(f"incomplete answer from {endpoint}: {result.truncated}", result)
     return result

@@ -35,6 +35,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
+from ijgraph.vocab.prefixes import compact as compact_iri
+
 __all__ = [
     "FORMATS",
     "GRAPH_KINDS",
@@ -55,7 +58,7 @@ _TRIPLE_VARS = ("subject", "predicate", "object")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-class FormatError(ValueError):
+class FormatError(IjgraphError, ValueError):
     """An unknown output format, or one that does not fit the query form."""
 
 
@@ -135,10 +138,7 @@ def compact(term: Term | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, ns in prefixes.items():
-            if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{prefix}:{term.value[len(ns) :]}"
-        return f"<{term.value}>"
+        return compact_iri(term.value, prefixes, brackets=True)
     if isinstance(term, ox.Literal):
         return " ".join(term.value.split())  # one line per row
     return str(term)

@@ -17,9 +17,7 @@ from rdflib.namespace import DefinedNamespace
 
 from ijgraph.vocab.prefixes import BASE, PREFIXES
 
-__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "ONTOLOGY_IRI", "PREFIXES"]
-
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
+__all__ = ["BASE", "IJ", "IJG", "IJP", "IJR", "PREFIXES"]
 
 #: Resources (entities), passages (sentences of sources) and named graphs.
 IJR = Namespace(BASE + "resource/")
@@ -36,6 +34,7 @@ class IJ(DefinedNamespace):
     _extras = ["from"]  # noqa: RUF012 - DefinedNamespace reads a list
 
     Agreement: URIRef
+    ArticleDocument: URIRef
     BackgroundKnowledge: URIRef
     BilateralRelationship: URIRef
     Challenge: URIRef
@@ -47,9 +46,11 @@ class IJ(DefinedNamespace):
     CuratedGraph: URIRef
     Declaration: URIRef
     DialogueMechanism: URIRef
+    DocumentKinds: URIRef
     EconomicIndicator: URIRef
     Entity: URIRef
     Event: URIRef
+    FactSheet: URIRef
     Figure: URIRef
     Forum: URIRef
     GovernmentAgency: URIRef
@@ -105,7 +106,9 @@ class IJ(DefinedNamespace):
     expanded: URIRef
     explores: URIRef
     fileName: URIRef
+    firstContentLine: URIRef
     focusesOn: URIRef
+    formerPassageNamespace: URIRef
     hasOutcome: URIRef
     hasPillar: URIRef
     highlighted: URIRef
@@ -138,6 +141,7 @@ class IJ(DefinedNamespace):
     sha256: URIRef
     sharedValue: URIRef
     since: URIRef
+    sourcesConsulted: URIRef
     startDate: URIRef
     startYear: URIRef
     statedAs: URIRef

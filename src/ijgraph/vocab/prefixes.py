@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE", "PREFIXES"]
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["BASE", "PREFIXES", "compact", "lexical", "short"]
 
 BASE = "https://w3id.org/ijgraph/"
 
@@ -10,6 +13,11 @@ BASE = "https://w3id.org/ijgraph/"
 PREFIXES: dict[str, str] = {
     "ij": BASE + "ontology/",
     "ijr": BASE + "resource/",
+    # One prefix per source document for its passages (graph_data/sources/sources.ttl),
+    # before ijp: compaction takes the first namespace that matches.
+    "article": BASE + "passage/article/",
+    "milestones": BASE + "passage/milestones/",
+    "nenpyo": BASE + "passage/nenpyo/",
     "ijp": BASE + "passage/",
     "ijg": BASE + "graph/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -25,3 +33,40 @@ PREFIXES: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vann": "http://purl.org/vocab/vann/",
 }
+
+
+def compact(iri: str, prefixes: Mapping[str, str] | None = None, *, brackets: bool = False) -> str:
+    """The one way ijgraph shortens an IRI: ``prefix:local`` for the longest known namespace.
+
+    An IRI in no namespace (or whose local part would be empty or start with ``//``)
+    is returned whole, in angle brackets when ``brackets`` is set (tables, messages).
+
+    >>> compact("https://w3id.org/ijgraph/resource/FOIP")
+    'ijr:FOIP'
+    >>> compact("https://example.org/x"), compact("https://example.org/x", brackets=True)
+    ('https://example.org/x', '<https://example.org/x>')
+    """
+    best = ""
+    best_ns = ""
+    for prefix, ns in (PREFIXES if prefixes is None else prefixes).items():
+        if iri.startswith(ns) and len(ns) > len(best_ns):
+            local = iri[len(ns) :]
+            if local and not local.startswith("//"):
+                best, best_ns = prefix, ns
+    if best_ns:
+        return f"{best}:{iri[len(best_ns) :]}"
+    return f"<{iri}>" if brackets else iri
+
+
+def short(term: object) -> str:
+    """A compact, readable name for a term (``ijr:Malabar``); a literal's repr."""
+    text = str(term)
+    if text.startswith(("http:", "https:", "urn:")):
+        return compact(text, brackets=True)
+    return repr(text)
+
+
+def lexical(term: Any) -> str:
+    """The IRI or lexical form of a pyoxigraph or rdflib term (their ``str()`` differ)."""
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) and not hasattr(term, "toPython") else str(term)

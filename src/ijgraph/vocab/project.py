@@ -2,7 +2,10 @@
 
 The project root is, in order: the ``IJGRAPH_ROOT`` environment variable, the
 current directory (or a parent) if it holds ``ontology/`` and ``graph_data/``,
-or the checkout this package was installed from (``pip install -e .``).
+the checkout this package was installed from (``pip install -e .``), or else the
+graph bundled inside an installed wheel (``ijgraph/_bundle/``: the ontology and
+the built ``exports/ijgraph.trig``), which serves every command that reads the
+built graph (``query``, ``serve``, ``render``, ``stats``…; not ``build``).
 """
 
 from __future__ import annotations
@@ -11,10 +14,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Layout", "find_root", "layout"]
+__all__ = ["BUNDLE_DIR", "EXPORT_NAME", "Layout", "find_root", "layout"]
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 QUERIES_DIR = PACKAGE_DIR / "queries"
+#: The built graph shipped inside a wheel (made by setup.py's build step, never committed).
+BUNDLE_DIR = PACKAGE_DIR / "_bundle"
+#: The export every reader of the built graph uses.
+EXPORT_NAME = "ijgraph.trig"
+
+
+def _is_bundle(path: Path) -> bool:
+    return (path / "ontology").is_dir() and (path / "exports" / EXPORT_NAME).is_file()
 
 
 def _is_root(path: Path) -> bool:
@@ -36,6 +47,8 @@ def find_root(start: Path | None = None) -> Path:
     checkout = PACKAGE_DIR.parents[1]
     if _is_root(checkout):
         return checkout
+    if _is_bundle(BUNDLE_DIR):
+        return BUNDLE_DIR
     raise FileNotFoundError(
         "no ijgraph project found: run inside a checkout (with ontology/ and graph_data/) "
         "or set IJGRAPH_ROOT"
@@ -64,12 +77,22 @@ class Layout:
     def exports(self) -> Path:
         return self.root / "exports"
 
+    @property
+    def export_file(self) -> Path:
+        """The built graph (``exports/ijgraph.trig``) that queries, pages and analytics read."""
+        return self.exports / EXPORT_NAME
+
+    @property
+    def bundled(self) -> bool:
+        """True for the read-only graph inside an installed wheel (nothing to build)."""
+        return self.root == BUNDLE_DIR
+
 
 def layout(root: Path | str | None = None) -> Layout:
     """The layout of ``root``, or of the project found by :func:`find_root`."""
     if root is None:
         return Layout(find_root())
     path = Path(root).resolve()
-    if not _is_root(path):
+    if not (_is_root(path) or _is_bundle(path)):
         raise FileNotFoundError(f"{root} is not an ijgraph project (no ontology/ and graph_data/)")
     return Layout(path)
