@@ -15,7 +15,9 @@ crashes the engine, or passes its limits, ends only its worker:
 * crash (a stack overflow, an engine bug): the parent sees the pipe close and
   answers with the reason; the worker is replaced.
 
-Fairness: cheap queries must not wait behind runaway ones. Every query starts
+Fairness: cheap queries must not wait behind runaway ones. A query answered
+quickly before runs in the *trusted lane* (``size`` workers of its own), which no
+query of unknown cost enters. Every other query starts
 in the *fast lane* (``size`` workers) with a short budget (``fast_budget``) of
 CPU time (not wall time: on a busy machine a cheap query may wait for the CPU).
 One still running after it moves, with its worker, to the *slow lane* (at most
@@ -343,6 +345,11 @@ class QueryPool:
         self._idle_slow: asyncio.Queue[_Worker] = asyncio.Queue()  # ... and the slow lane's
         self._spawner: ThreadPoolExecutor | None = None
         self._fast = asyncio.Semaphore(self.size)
+        # Queries answered quickly before have a lane of their own, which unknown ones
+        # (a runaway seen for the first time) cannot enter.
+        self._cheap: OrderedDict[tuple[object, ...], None] = OrderedDict()
+        self._trusted = asyncio.Semaphore(self.size)
+        self._idle_trusted: asyncio.Queue[_Worker] = asyncio.Queue()
         self._slow = asyncio.Semaphore(self.slow_size)
 
     async def _new_worker(self) -> _Worker:
@@ -367,12 +374,12 @@ class QueryPool:
         # Each lane has workers of its own, so that the slow lane, which uses up a worker
         # per query stopped, never takes the fast lane's; and the fast lane has a spare,
         # so that a worker stopped there is replaced at once, not after a start.
-        workers = await asyncio.gather(
-            *(self._new_worker() for _ in range(self.size + 1 + self.slow_size))
-        )
-        for index, worker in enumerate(workers):
-            worker.home = self._idle if index <= self.size else self._idle_slow
-            worker.home.put_nowait(worker)
+        homes = [self._idle] * (self.size + 1)
+        homes += [self._idle_trusted] * self.size + [self._idle_slow] * self.slow_size
+        workers = await asyncio.gather(*(self._new_worker() for _ in homes))
+        for home, worker in zip(homes, workers, strict=True):
+            worker.home = home
+            home.put_nowait(worker)
 
     async def _replace(self, old: _Worker) -> None:
         self._all.discard(old)
@@ -392,13 +399,14 @@ class QueryPool:
         task.add_done_callback(self._tasks.discard)
 
     def _remember(self, key: tuple[object, ...], expensive: bool) -> None:
-        if expensive:
-            self._expensive[key] = None
-            self._expensive.move_to_end(key)
-            while len(self._expensive) > 1000:
-                self._expensive.popitem(last=False)
-        else:
-            self._expensive.pop(key, None)
+        known, other = (
+            (self._expensive, self._cheap) if expensive else (self._cheap, self._expensive)
+        )
+        other.pop(key, None)
+        known[key] = None
+        known.move_to_end(key)
+        while len(known) > 1000:
+            known.popitem(last=False)
 
     @staticmethod
     async def _acquire(semaphore: asyncio.Semaphore, timeout: float) -> bool:
@@ -415,7 +423,8 @@ class QueryPool:
         deadline = loop.time() + self.timeout
         key = (job.text, job.default_graphs, job.named_graphs)
         slow = key in self._expensive
-        lane = self._slow if slow else self._fast
+        trusted = not slow and key in self._cheap
+        lane = self._slow if slow else self._trusted if trusted else self._fast
         acquired = await self._acquire(lane, self.timeout)
         if acquired and not slow and key in self._expensive:  # learnt while this one waited
             lane.release()
@@ -431,7 +440,7 @@ class QueryPool:
         clean = False
         try:
             try:
-                idle = self._idle_slow if slow else self._idle
+                idle = self._idle_slow if slow else self._idle_trusted if trusted else self._idle
                 worker = await asyncio.wait_for(idle.get(), deadline - loop.time())
             except TimeoutError:
                 raise PoolBusy("every query worker is busy; try again shortly") from None
@@ -463,7 +472,7 @@ class QueryPool:
                     raise PoolBusy(
                         "query stopped: too many long queries are running; try again shortly"
                     )
-                self._fast.release()
+                lane.release()
                 lane, slow = self._slow, True
                 worker.renice()
             outcome = await anyio.to_thread.run_sync(worker.wait, deadline - loop.time())
