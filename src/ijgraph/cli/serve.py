@@ -50,7 +50,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Query worker processes (queries answered in parallel).",
+    help="Query workers of the trusted lane (queries answered quickly before) and as many "
+    "of the fast lane (other queries): queries answered in parallel.",
 )
 @click.option(
     "--memory-limit",
