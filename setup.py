@@ -14,7 +14,12 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = ["ontology/ijgraph.ttl", "ontology/shapes.ttl", "exports/ijgraph.trig"]
+BUNDLED = [
+    "ontology/ijgraph.ttl",
+    "ontology/shapes.ttl",
+    "graph_data/themes.ttl",
+    "exports/ijgraph.trig",
+]
 
 
 class BuildWithGraph(build_py):

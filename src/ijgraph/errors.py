@@ -9,8 +9,11 @@ defined beside the code that raises it, and keeps its builtin base (``LookupErro
     ├── QueryRefused         sparql.guard           an update, SERVICE, LOAD or remote FROM
     ├── FormatError          sparql.results         no such output format for this result
     ├── UnknownExample       sparql.core            no example query of that name
-    ├── RemoteError          sparql.remote          an external SPARQL server failed
-    │   └── TruncatedResult                         … or cut its answer short
+    ├── RemoteError          sparql.transport       an external SPARQL server failed
+    │   ├── RemoteTimeout    sparql.transport       … or did not finish within the deadline
+    │   ├── TruncatedResult  sparql.remote          … or cut its answer short
+    │   └── PushError        sparql.remote          … or refused part of a push (says what was sent)
+    ├── StoreError           rdf.store              the on-disk store cannot be built (an OSError)
     ├── QueryTimeout, WorkerDied, PoolBusy
     │                        server.pool            the endpoint's worker pool
     └── UnknownEntity, AmbiguousEntity

@@ -15,11 +15,12 @@ import pytest
 
 from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.projection import to_networkx
-from ijgraph.render import THEMES, render_site, slug, theme_members
+from ijgraph.render import project_themes, render_site, slug, theme_members
 from ijgraph.vocab.namespaces import IJG
 from tests.helpers import HOSTILE, small_build
 
 pytestmark = pytest.mark.browser
+THEMES = project_themes()
 
 DRAWN = "document.getElementById('ijg-network')?.dataset.drawn === '1'"
 
@@ -59,9 +60,12 @@ class Watched:
     outside: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
-    def open(self, path: Path) -> object:
-        self.page.goto(path.as_uri())  # type: ignore[attr-defined]
-        self.page.wait_for_function(DRAWN, timeout=15000)  # type: ignore[attr-defined]
+    def open(self, path: Path, query: str = "", graph: bool = True) -> object:
+        self.page.goto(path.as_uri() + query)  # type: ignore[attr-defined]
+        if graph:
+            self.page.wait_for_function(DRAWN, timeout=15000)  # type: ignore[attr-defined]
+        else:
+            self.page.wait_for_load_state("load")  # type: ignore[attr-defined]
         return self.page
 
     def clean(self) -> None:
@@ -260,9 +264,15 @@ def test_language_switch_changes_labels(
 ) -> None:
     node = _sample_entity(graph)
     page = tab.open(site_dir / _entity_path(node))
-    label = "id => IJG.nodes.get(id).label"
+    label = "id => IJG.nodeName(id)"
     assert page.evaluate(label, node) == graph.nodes[node]["label"]
+    # The entity itself is labelled on the drawing, in the chosen language.
+    drawn = "id => IJG.labelBoxes().filter(b => b.id === id).map(b => b.text)[0]"
+    shown = page.evaluate(drawn, node)
+    assert shown and shown.rstrip("…") in graph.nodes[node]["label"]
     page.click("#ijg-lang")
+    shown = page.evaluate(drawn, node)
+    assert shown and shown.rstrip("…") in graph.nodes[node]["label_ja"]
     assert page.evaluate("document.documentElement.lang") == "ja"
     assert page.evaluate(label, node) == graph.nodes[node]["label_ja"]
     assert graph.nodes[node]["label_ja"] in page.locator("h1").inner_text()
@@ -299,4 +309,279 @@ def test_hostile_label_is_shown_as_text_and_runs_nothing(tab: Watched, hostile_d
     tab.open(hostile_dir / "index.html")
     page.wait_for_timeout(200)
     assert page.evaluate("document.querySelectorAll('img').length") == 0
+    tab.clean()
+
+
+# --- what a visitor sees at the default zoom ----------------------------------------
+
+OVERLAPS = """() => {
+  const box = document.getElementById('ijg-network').getBoundingClientRect();
+  const all = IJG.labelBoxes();
+  const seen = all.filter(b => b.x1 > 0 && b.y1 > 0 && b.x0 < box.width && b.y0 < box.height);
+  let overlaps = 0;
+  for (let i = 0; i < seen.length; i++)
+    for (let j = i + 1; j < seen.length; j++) {
+      const a = seen[i], b = seen[j];
+      if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5)
+        overlaps++;
+    }
+  const heights = seen.map(b => b.y1 - b.y0);
+  return {visible: seen.length, overlaps: overlaps, minHeight: Math.min(...heights)};
+}"""
+
+
+def _labels(page: object) -> dict[str, float]:
+    return page.evaluate(OVERLAPS)  # type: ignore[attr-defined]
+
+
+def test_overview_names_the_most_important_entities_without_overlap(
+    tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
+) -> None:
+    page = tab.open(site_dir / "index.html")
+    seen = _labels(page)
+    assert seen["visible"] >= 25, seen
+    assert seen["overlaps"] == 0, seen
+    assert seen["minHeight"] >= 11, seen  # readable: at least 11 px of text box
+    # The two biggest hubs are among the labelled.
+    labelled = set(page.evaluate("IJG.labelBoxes().map(b => b.id)"))
+    top = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:2]
+    assert set(top) <= labelled
+    # Zooming in names more of the entities in view, still without overlap.
+    page.evaluate("IJG.network.moveTo({scale: IJG.network.getScale() * 2.5, animation: false})")
+    page.evaluate("IJG.network.redraw()")
+    closer = _labels(page)
+    assert closer["overlaps"] == 0, closer
+    in_view = set(
+        page.evaluate(
+            """() => {
+          const box = document.getElementById('ijg-network').getBoundingClientRect();
+          const pos = IJG.network.getPositions();
+          return Object.keys(pos).filter(id => {
+            const p = IJG.network.canvasToDOM(pos[id]);
+            return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+          });
+        }"""
+        )
+    )
+    now = set(page.evaluate("IJG.labelBoxes().map(b => b.id)"))
+    assert len(now) > len(labelled & in_view), (len(now), len(labelled & in_view))
+    tab.clean()
+
+
+@pytest.mark.parametrize("key", list(THEMES))
+def test_theme_labels_do_not_overlap(key: str, tab: Watched, site_dir: Path) -> None:
+    page = tab.open(site_dir / "theme" / f"{THEMES[key].slug}.html")
+    seen = _labels(page)
+    assert seen["overlaps"] == 0, seen
+    assert seen["visible"] >= min(10, page.evaluate("IJG.counts.nodes")), seen
+    tab.clean()
+
+
+def test_entity_labels_do_not_overlap(tab: Watched, site_dir: Path) -> None:
+    page = tab.open(site_dir / "entity" / "India.html")
+    seen = _labels(page)
+    assert seen["overlaps"] == 0 and seen["visible"] >= 10, seen
+    assert "ijr:India" in page.evaluate("IJG.labelBoxes().map(b => b.id)")
+    tab.clean()
+
+
+def test_hover_highlights_the_neighbourhood_and_dims_the_rest(
+    tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
+) -> None:
+    page = tab.open(site_dir / "index.html")
+    node = _sample_entity(graph)
+    page.evaluate(
+        "id => IJG.network.emit('hoverNode', {node: id, pointer: {DOM: {x: 5, y: 5}}})", node
+    )
+    opacity = page.evaluate("() => Object.fromEntries(IJG.nodes.get().map(n => [n.id, n.opacity]))")
+    near = set(graph.successors(node)) | set(graph.predecessors(node)) | {node}
+    assert all(opacity[n] == 1 for n in near)
+    assert all(opacity[n] < 0.5 for n in graph.nodes if n not in near)
+    labelled = set(page.evaluate("IJG.labelBoxes().map(b => b.id)"))
+    assert node in labelled
+    page.evaluate("IJG.network.emit('blurNode', {node: 'x'})")
+    assert page.evaluate("IJG.nodes.get().every(n => n.opacity === 1)")
+    tab.clean()
+
+
+# --- reader, timeline and path pages ---------------------------------------------------
+
+
+def test_reader_opens_at_the_sentence_of_a_statement(
+    tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
+) -> None:
+    page = tab.open(site_dir / "entity" / "Malabar.html")
+    link = page.locator("a.in-context").first
+    target = link.get_attribute("href").split("#", 1)[1]
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(f"source/article.html#{target}")
+    assert page.evaluate("document.querySelector(':target').id") == target
+    sentence = page.locator(f"#{target}")
+    assert "Malabar" in sentence.inner_text()
+    assert sentence.locator("a[href*='entity/Malabar.html']").count() >= 1
+    tab.clean()
+
+
+def test_timeline_shares_the_shell_and_filters(tab: Watched, site_dir: Path, built: Build) -> None:
+    from ijgraph.graph.timeline import between, timeline
+
+    entries = timeline(built)
+    page = tab.open(site_dir / "timeline.html", graph=False)
+    assert page.locator("#ijg-search").count() == 1 and page.locator("#ijg-lang").count() == 1
+    items = page.locator("#ijg-timeline > li")
+    assert items.count() == len(entries)
+    page.fill("input[name=from]", "2011")
+    page.fill("input[name=to]", "2018")
+    page.uncheck("input[name=undated]")
+    expected = len(between(entries, 2011, 2018))
+    assert page.locator("#ijg-timeline > li:visible").count() == expected
+    assert f"{expected} of {len(entries)}" in page.inner_text("#ijg-timeline-count")
+    page.click("#ijg-lang")
+    assert page.locator("h1").inner_text() == "年表"
+    tab.clean()
+
+
+def test_path_page_explains_a_link_like_the_cli(
+    tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
+) -> None:
+    from ijgraph.graph.analytics import explain_path
+
+    page = tab.open(site_dir / "path.html", graph=False)
+    for a, b in (("ijr:Malabar", "ijr:FOIP"), ("ijr:Bodhisena", "ijr:CEPA")):
+        hops = page.evaluate("p => IJG.explainPath(p[0], p[1])", [a, b])
+        expected = explain_path(graph, a, b)
+        assert len(hops) == len(expected), (a, b, hops)
+        assert a in (hops[0][0], hops[0][2]) and b in (hops[-1][0], hops[-1][2])
+        quotes = page.locator("#ijg-path-result blockquote").count()
+        assert quotes >= sum(1 for h in expected if not h.background)
+    # Names are searchable in Japanese and Hindi; the keyboard picks them.
+    ja = next(n for n in sorted(graph.nodes) if graph.nodes[n]["label_ja"] and graph.degree(n) > 3)
+    hi = next(n for n in sorted(graph.nodes) if graph.nodes[n]["label_hi"] and n != ja)
+    page.fill("#ijg-path-from", graph.nodes[ja]["label_ja"])
+    page.press("#ijg-path-from", "Enter")
+    page.fill("#ijg-path-to", graph.nodes[hi]["label_hi"])
+    page.press("#ijg-path-to", "ArrowDown")
+    page.keyboard.press("Enter")
+    page.click("#ijg-path-go")
+    result = page.locator("#ijg-path-result")
+    assert result.locator("ol.hops > li").count() == len(explain_path(graph, ja, hi))
+    tab.clean()
+
+
+# --- keyboard, small screens, accessibility ----------------------------------------
+
+
+def test_keyboard_reaches_search_results_and_menus(
+    tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
+) -> None:
+    page = tab.open(site_dir / "index.html")
+    page.focus("#ijg-search")
+    page.keyboard.type("Malabar")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('data-id')") == "ijr:Malabar"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "ijg-search"
+    summary = page.locator("details.menu summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('details.menu').open")
+    page.keyboard.press("Tab")
+    assert "theme/" in page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.querySelector('details.menu').open")
+    tab.clean()
+
+
+SMALL_PAGES = [
+    ("index.html", True),
+    ("theme/economy.html", True),
+    ("entity/India.html", True),
+    ("source/article.html", False),
+    ("timeline.html", False),
+    ("path.html", False),
+]
+
+
+@pytest.mark.parametrize("path, graph_page", SMALL_PAGES)
+def test_small_screen_has_no_horizontal_scroll_and_touch_menus(
+    browser: object, site_dir: Path, path: str, graph_page: bool
+) -> None:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        page.goto((site_dir / path).as_uri())
+        if graph_page:
+            page.wait_for_function(DRAWN, timeout=15000)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (path, width)
+        page.locator("details.menu summary").first.tap()
+        assert page.evaluate("document.querySelector('details.menu').open")
+        link = page.locator("details.menu li a").first
+        assert link.is_visible()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+        if graph_page:
+            scale = page.evaluate("IJG.network.getScale()")
+            page.evaluate("IJG.network.moveTo({scale: IJG.network.getScale() * 2})")
+            assert page.evaluate("IJG.network.getScale()") > scale
+    finally:
+        context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / ".ci" / "vendor" / "axe-core" / "axe.min.js"
+AXE_VERSION = "4.14.1"
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from the npm registry, for the tests only (never in exports/)."""
+    if not AXE.exists():
+        import subprocess
+        import tarfile
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                ["npm", "pack", f"axe-core@{AXE_VERSION}", "--silent"],
+                cwd=tmp,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            with tarfile.open(Path(tmp) / f"axe-core-{AXE_VERSION}.tgz") as tar:
+                member = tar.extractfile("package/axe.min.js")
+                assert member is not None
+                AXE.parent.mkdir(parents=True, exist_ok=True)
+                AXE.write_bytes(member.read())
+    return AXE
+
+
+A11Y_PAGES = [
+    ("index.html", True),
+    ("theme/defence-and-security.html", True),
+    ("entity/Malabar.html", True),
+    ("source/article.html", False),
+    ("timeline.html", False),
+    ("path.html", False),
+]
+
+
+@pytest.mark.parametrize("path, graph_page", A11Y_PAGES)
+def test_no_serious_accessibility_violations(
+    tab: Watched, site_dir: Path, axe_script: Path, path: str, graph_page: bool
+) -> None:
+    page = tab.open(site_dir / path, graph=graph_page)
+    page.add_script_tag(path=str(axe_script))
+    found = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {resultTypes: ['violations'], preload: false});
+          return r.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }"""
+    )
+    assert found == [], found
     tab.clean()

@@ -70,16 +70,18 @@ def test_formats_for_select(engine: str) -> None:
             io.StringIO(ok("query", "trade-2022-23", "--engine", engine, "--format", "csv"))
         )
     )
-    # L30 "$21.96 billion"; L31 "$5.46 billion", "$16.49 billion"
+    # article L30 "$21.96 billion"; L31 "$5.46 billion", "$16.49 billion";
+    # milestones L48 "USD 21.96 billion"
     assert {r["statedAs"]: r["value"] for r in rows} == {
         "$21.96 billion": "21960000000",
+        "USD 21.96 billion": "21960000000",
         "$5.46 billion": "5460000000",
         "$16.49 billion": "16490000000",
     }
     tsv = ok("query", "trade-2022-23", "--engine", engine, "--format", "tsv")
     assert tsv.splitlines()[0].split("\t")[0] == "?figure"
     data = json.loads(ok("query", "trade-2022-23", "--engine", engine, "--format", "json"))
-    assert len(data["results"]["bindings"]) == 3
+    assert len(data["results"]["bindings"]) == 4
     assert "<sparql" in ok("query", "trade-2022-23", "--engine", engine, "--format", "xml")
 
 

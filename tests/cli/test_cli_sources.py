@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,11 +24,13 @@ def _run(*args: str) -> tuple[int, str]:
 def test_sources_lists_every_document_with_its_counts() -> None:
     code, out = _run("sources", "--root", str(ROOT))
     assert code == 0, out
-    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    cells = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
+    assert cells[0] == ["document", "kind", "lang", "passages", "cited", "uncited", "refs", "file"]
+    rows = {row[0]: row for row in cells[1:]}
     assert set(rows) >= {"article", "milestones", "nenpyo"}
-    assert rows["article"][3:5] == ["66", "66"]  # passages, cited
-    assert rows["milestones"][3] == "39" and rows["milestones"][6] == "41"
-    assert rows["nenpyo"][2] == "ja" and rows["nenpyo"][3] == "8"
+    assert rows["article"][1:5] == ["article", "en", "66", "66"]  # kind, lang, passages, cited
+    assert rows["milestones"][1] == "fact sheet" and rows["milestones"][6] == "41"
+    assert rows["nenpyo"][2:4] == ["ja", "8"]
 
 
 def test_passages_of_one_document() -> None:

@@ -59,3 +59,20 @@ def test_required_facts_may_come_from_any_passage(store) -> None:  # type: ignor
     assert ask(store, "ASK { GRAPH article:L12S1 { ijr:VeerGuardian ?p ?o } }")
     assert not ask(store, "ASK { GRAPH article:L12S1 { ijr:VeerGuardian ij:serviceBranch ?b } }")
     assert ask(store, "ASK { GRAPH article:L35S1 { ijr:VeerGuardian ij:serviceBranch ?b } }")
+
+
+def test_the_disagreement_query_returns_both_versions_with_their_sources() -> None:
+    import pyoxigraph as ox
+
+    from ijgraph.vocab.project import QUERIES_DIR
+
+    build = compile_graph(ROOT, files=[*REAL_FILES, DATA / "valid" / "competing-claims.trig"])
+    store = ox.Store()
+    store.bulk_extend(build.quads)
+    text = (QUERIES_DIR / "examples" / "40-sources-disagree.rq").read_text(encoding="utf-8")
+    rows = {
+        (row["value"].value, row["reference"].value.rsplit("/", 1)[-1])  # type: ignore[union-attr]
+        for row in store.query(text, use_default_graph_as_union=True)  # type: ignore[union-attr]
+        if row["subject"].value.endswith("/TestTreaty")  # type: ignore[union-attr]
+    }
+    assert rows == {("1952-04-28", "mofa-basic"), ("1952-06-09", "mea-treaty")}

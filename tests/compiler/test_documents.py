@@ -123,3 +123,56 @@ def test_every_reference_of_both_sheets_has_a_url_and_is_cited() -> None:
         assert refs and all(r.url and r.url.startswith("http") for r in refs)
         cited = set(re.findall(r"\[\^([^\]\s]+)\](?!:)", text))
         assert {r.id for r in refs} == cited
+
+
+def _project_with(tmp_path, sheet: str):  # type: ignore[no-untyped-def]
+    """A copy of the project with one more Markdown document, ``extra.md``."""
+    import shutil
+
+    for name in ("ontology", "graph_data"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    sources = tmp_path / "graph_data" / "sources"
+    (sources / "extra.md").write_text(sheet, encoding="utf-8")
+    with (sources / "sources.ttl").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\nijr:extra a ij:SourceDocument ; rdfs:label "Extra"@en ; dcterms:language "en" ;\n'
+            '    dcterms:format "text/markdown" ; ij:fileName "extra.md" .\n'
+        )
+    return tmp_path
+
+
+def test_a_footnote_without_definition_is_located(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ijgraph.compiler.diagnostics import DataError
+    from ijgraph.compiler.pipeline import compile_graph
+
+    project = _project_with(tmp_path, "# Extra\n\nA fact.[^nowhere]\n")
+    with pytest.raises(DataError) as caught:
+        compile_graph(project)
+    (problem,) = caught.value.problems
+    assert (problem.path.name, problem.line) == ("extra.md", 3)  # type: ignore[union-attr]
+    assert "extra:L3S1: footnote [^nowhere] has no definition" in problem.message
+
+
+def test_one_footnote_id_cannot_name_two_urls(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ijgraph.compiler.diagnostics import DataError
+    from ijgraph.compiler.pipeline import compile_graph
+
+    sheet = "# Extra\n\nA fact.[^mofa-basic]\n\n[^mofa-basic]: MOFA. https://example.org/other\n"
+    with pytest.raises(DataError) as caught:
+        compile_graph(_project_with(tmp_path, sheet))
+    messages = [(p.path.name, p.line, p.message) for p in caught.value.problems]  # type: ignore[union-attr]
+    assert any(
+        name == "extra.md" and line == 5 and "rename one of them" in text
+        for name, line, text in messages
+    ), messages
+
+
+def test_a_new_document_needs_no_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ijgraph.compiler.pipeline import compile_graph
+
+    sheet = (
+        "# Extra\n\nA fact.[^extra-ref] Another fact.\n\n[^extra-ref]: Press, 2020. https://e.org\n"
+    )
+    build = compile_graph(_project_with(tmp_path, sheet))
+    extra = next(d for d in build.summary.documents if d[0] == "extra")
+    assert extra[2:] == (0, 2, 1)

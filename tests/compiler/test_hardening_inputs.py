@@ -224,3 +224,39 @@ def test_fuzzed_data_gives_a_located_error_or_a_build(edits: list) -> None:  # t
         report = err.report()  # formatting must not fail either
         assert err.problems and "nothing was written" in report
         assert any(p.path is not None for p in err.problems)
+
+
+def test_an_unusable_store_folder_is_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    for args in (
+        ["serve", "--store", str(blocker / "store")],
+        ["build", "--store", str(blocker / "s")],
+    ):
+        out = run_cli(*args, "--root", str(ROOT), cwd=tmp_path)
+        assert out.returncode == 1, out.stderr
+        assert "store" in out.stderr and "Traceback" not in out.stderr
+
+
+_CLI_WORK = Path(tempfile.mkdtemp(prefix="ijgraph-fuzz-cli-"))
+for _name in ("ontology", "graph_data", "exports"):
+    shutil.copytree(ROOT / _name, _CLI_WORK / _name, dirs_exist_ok=True)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutation, min_size=1, max_size=2))
+def test_fuzzed_data_through_the_cli_never_half_writes(edits: list) -> None:  # type: ignore[type-arg]
+    """`ijgraph build` on damaged data: a message and untouched exports, or a full build."""
+    exports = _CLI_WORK / "exports"
+    before = {p.relative_to(exports): p.read_bytes() for p in exports.rglob("*") if p.is_file()}
+    (_CLI_WORK / CORE).write_bytes(_apply(_BASE, edits))
+    out = run_cli("build", "--root", str(_CLI_WORK), "-q", "--no-render", cwd=_CLI_WORK)
+    assert "Traceback" not in out.stderr and out.returncode in (0, 1), out.stderr
+    after = {p.relative_to(exports): p.read_bytes() for p in exports.rglob("*") if p.is_file()}
+    if out.returncode == 1:
+        assert after == before and "nothing was written" in out.stderr
+    else:
+        check = run_cli(
+            "build", "--root", str(_CLI_WORK), "--check", "-q", "--no-render", cwd=_CLI_WORK
+        )
+        assert check.returncode == 0, check.stderr

@@ -82,3 +82,17 @@ def test_the_compilers_note_and_headings_are_not_passages(store) -> None:  # typ
     assert not ask(store, 'ASK { ?p ij:quote ?q FILTER(STRSTARTS(?q, "Compiled for ijgraph")) }')
     assert not ask(store, 'ASK { ?p ij:quote ?q FILTER(STRSTARTS(?q, "#")) }')
     assert not ask(store, "ASK { milestones:L3S1 ?p ?o }")
+
+
+def test_every_document_prefix_is_a_project_prefix(store) -> None:  # type: ignore[no-untyped-def]
+    from ijgraph.vocab.prefixes import PREFIXES
+
+    rows = _select(
+        store,
+        """SELECT ?prefix ?ns WHERE { ?doc a ij:SourceDocument ;
+             vann:preferredNamespacePrefix ?prefix ; vann:preferredNamespaceUri ?ns }""",
+    )
+    assert len(rows) == len(DOCUMENTS)
+    for row in rows:
+        assert PREFIXES.get(row["prefix"]) == row["ns"], row
+        assert row["ns"] == f"https://w3id.org/ijgraph/passage/{row['prefix']}/"

@@ -158,17 +158,21 @@ def test_background_facts_are_marked_and_not_claimed_by_the_article(store) -> No
 
 
 def test_every_statement_has_provenance(dataset) -> None:  # type: ignore[no-untyped-def]
+    from rdflib.namespace import RDF
+
     from ijgraph.vocab.namespaces import IJ, IJG, IJP
 
     passages = {str(s) for s in dataset.subjects(predicate=IJ.quote)}
+    # Besides these, graphs declared ij:CuratedGraph (ijg:identifiers: the Wikidata links).
+    curated = {IJG.lexicon, IJG.background, IJG.sources, IJG.ontology}
+    curated |= set(dataset.subjects(predicate=RDF.type, object=IJ.CuratedGraph))
+    assert IJG.identifiers in curated
     for graph in dataset.graphs():
         name = graph.identifier
         if str(name).startswith(str(IJP)):
             assert str(name) in passages, f"{name}: a graph with no passage behind it"
         else:
-            assert (
-                name in {IJG.lexicon, IJG.background, IJG.sources, IJG.ontology} or len(graph) == 0
-            ), name
+            assert name in curated or len(graph) == 0, name
 
 
 def test_every_quote_is_verbatim_in_the_article(dataset) -> None:  # type: ignore[no-untyped-def]
@@ -242,3 +246,101 @@ def test_entities_have_japanese_labels_in_japanese_script(built) -> None:  # typ
     for s, p, o, _ in built.inputs.quads:
         if p == RDFS.label and isinstance(o, Literal) and o.language == "ja":
             assert japanese.search(str(o)) or (str(o).isascii() and str(o).isupper()), (s, o)
+
+
+# --- corrections from the audit of issue 11 -------------------------------------------
+
+
+def test_only_the_logistics_agreement_is_dated_2020(store) -> None:  # type: ignore[no-untyped-def]
+    assert ask(store, "ASK { GRAPH article:L34S1 { ijr:LogisticsAgreement ij:date ?d } }")
+    for agreement in ("EquipmentTransferAgreement", "IntelligenceSharingAgreement"):
+        assert not ask(store, f"ASK {{ ijr:{agreement} ij:date ?d }}"), agreement
+        assert not ask(
+            store,
+            f'ASK {{ ijr:{agreement} dcterms:description ?t FILTER(CONTAINS(?t, "dates the three")) }}',
+        )
+
+
+def test_ways_forward_and_conclusion_link_to_topics_not_pillars(store) -> None:  # type: ignore[no-untyped-def]
+    for passage in ("L56S1", "L59S1", "L62S2"):
+        assert not ask(
+            store,
+            f"ASK {{ GRAPH article:{passage} {{ ?s ?p ?o }} ?o skos:inScheme ijr:VisionPillars }}",
+        ), passage
+        assert ask(
+            store, f"ASK {{ GRAPH article:{passage} {{ ?s ij:covers ?t }} ?t a ij:Topic }}"
+        ), passage
+
+
+def test_outside_facts_in_descriptions_are_marked_as_background(store) -> None:  # type: ignore[no-untyped-def]
+    for entity in (
+        "AIIB",
+        "AnnualSummit",
+        "MILAN",
+        "TarangShakti",
+        "UnitedStates",
+        "JapanIndustrialTownships",
+        "JointCreditingMechanism",
+        "UPI",
+    ):
+        assert ask(
+            store,
+            f"""ASK {{ ijr:{entity} dcterms:source ijg:background ; dcterms:description ?d
+                      FILTER(CONTAINS(?d, "background knowledge")) }}""",
+        ), entity
+
+
+def test_multilateral_is_a_kind_of_exercise_not_a_service_branch(store) -> None:  # type: ignore[no-untyped-def]
+    assert not ask(
+        store, "ASK { ?b a ij:ServiceBranch ; rdfs:label ?l FILTER(STR(?l) = 'Multilateral') }"
+    )
+    for exercise, branch in (("MILAN", "Naval"), ("TarangShakti", "AirForce")):
+        assert ask(
+            store,
+            f"""ASK {{ GRAPH ijg:background {{ ijr:{exercise} a ij:MultilateralExercise ;
+                       ij:serviceBranch ijr:{branch} }} }}""",
+        ), exercise
+
+
+def test_cultural_diplomacy_complements_the_synergies_not_each_initiative(store) -> None:  # type: ignore[no-untyped-def]
+    assert not ask(store, "ASK { ijr:DeepenCulturalDiplomacy ij:supports ijr:FOIP }")
+    assert ask(
+        store,
+        """ASK { GRAPH article:L61S1 { ijr:DeepenCulturalDiplomacy ij:supports ?s .
+                 ?s ij:concerns ijr:FOIP , ijr:IPOI } }""",
+    )
+
+
+def test_one_set_of_clean_energy_mous(store) -> None:  # type: ignore[no-untyped-def]
+    rows = list(
+        store.query(
+            "SELECT DISTINCT ?m WHERE { ?m a <https://w3id.org/ijgraph/ontology/MemorandumOfUnderstanding> ;"
+            " <https://w3id.org/ijgraph/ontology/focusesOn> ?t }",
+            use_default_graph_as_union=True,
+        )
+    )
+    assert [r["m"].value.rsplit("/", 1)[-1] for r in rows] == ["CleanEnergyMoUs"]
+    for passage, topic in (
+        ("L21S1", "Hydrogen"),
+        ("L22S1", "Ammonia"),
+        ("L23S1", "JointCreditingMechanism"),
+    ):
+        assert ask(
+            store,
+            f"ASK {{ GRAPH article:{passage} {{ ijr:CleanEnergyMoUs ij:focusesOn ijr:{topic} }} }}",
+        )
+
+
+def test_japanese_labels_in_their_usual_form(store) -> None:  # type: ignore[no-untyped-def]
+    for entity, label in (
+        ("JIMEX", "日印共同訓練（JIMEX）"),
+        ("SAGAR", "SAGAR（地域における全ての人々のための安全保障と成長）"),
+        ("AtmanirbharBharatAbhiyan", "「自立したインド」（アートマニルバル・バーラト）"),
+        ("JointDeclarationDefenceSecurityCooperation", "安全保障協力に関する日印共同宣言"),
+    ):
+        assert ask(store, f'ASK {{ ijr:{entity} rdfs:label "{label}"@ja }}'), entity
+    assert ask(store, 'ASK { ijr:JIIM ij:acronym "JIM"@en }')
+    assert not ask(store, 'ASK { ijr:JIIM ij:acronym "JIIM"@en }')
+    assert not ask(
+        store, 'ASK { ijr:IntelligenceSharingAgreement rdfs:label "日印秘密軍事情報保護協定"@ja }'
+    )

@@ -17,10 +17,11 @@ from click.testing import CliRunner
 from ijgraph.cli import main
 from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.projection import to_networkx
-from ijgraph.render import ASSETS, THEMES, ExtraPage, render_site, slug, theme_members
-from ijgraph.render.themes import passage_line
+from ijgraph.render import ASSETS, ExtraPage, project_themes, render_site, slug, theme_members
 from ijgraph.vocab.namespaces import IJG
 from tests.helpers import HOSTILE, small_build
+
+THEMES = project_themes()
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +72,14 @@ def test_pages_load_nothing_from_the_network(site: dict[str, bytes]) -> None:
         if not path.endswith(".html"):
             continue
         text = data.decode()
-        assert not re.search(r'(src|href)="(https?:)?//', text), path
+        # Nothing is loaded from elsewhere (links a reader follows, like cited references, may go out).
+        assert not re.search(r'src="(https?:)?//', text), path
+        assert not re.search(r'<link[^>]*href="(https?:)?//', text), path
         assert "cdnjs" not in text and "jsdelivr" not in text, path
         # The 700 KB library is shared, never inlined.
-        assert len(data) < len(site["assets/vis-network.min.js"]) / 2, path
+        assert b"keycharm" not in data, path
+        if b'id="ijg-data"' in data:
+            assert len(data) < len(site["assets/vis-network.min.js"]) / 2, path
 
 
 def test_assets_paths_are_relative(site: dict[str, bytes]) -> None:
@@ -107,14 +112,35 @@ def test_theme_pages_draw_their_members(
     assert len(data["edges"]) == graph.subgraph(drawn).number_of_edges()
 
 
-def test_theme_membership_follows_article_lines(graph: nx.MultiDiGraph) -> None:
-    # Every entity stated in a passage on a theme's lines is in the theme.
+def test_theme_membership_follows_seeds_and_classes(graph: nx.MultiDiGraph) -> None:
+    # Every entity stated in a sentence together with a seed is in the theme,
+    # and so is every entity of the theme's classes.
     for theme in THEMES.values():
         members = theme_members(graph, theme)
+        assert set(theme.seeds) <= members, theme.slug
         for u, v, data in graph.edges(data=True):
-            lines = [passage_line(p) or 0 for p in data["passages"]]
-            if any(theme.covers_line(line) for line in lines):
-                assert {u, v} <= members, (theme.slug, u, v)
+            for passage in data["passages"]:
+                stated = {
+                    n
+                    for a, b, d in graph.edges(data=True)
+                    if passage in d["passages"]
+                    for n in (a, b)
+                }
+                if stated & set(theme.seeds):
+                    assert {u, v} <= members, (theme.slug, u, v, passage)
+        for node, data in graph.nodes(data=True):
+            if data["type"] in theme.classes:
+                assert node in members, (theme.slug, node)
+
+
+def test_themes_are_data_not_code() -> None:
+    from ijgraph.render import themes
+
+    source = Path(themes.__file__).read_text(encoding="utf-8")
+    assert "covers_line" not in source and "lines:" not in source
+    assert list(THEMES)[:2] == ["economy", "defence-and-security"]  # the file's order
+    assert THEMES["economy"].title_ja == "経済"
+    assert "MilitaryExercise" in THEMES["defence-and-security"].classes
 
 
 def test_entity_page_shows_neighbourhood_and_sources(
@@ -160,11 +186,14 @@ def test_overview_cap_says_what_it_leaves_out(built: Build, graph: nx.MultiDiGra
 
 
 def test_extra_pages_are_written_and_linked(built: Build) -> None:
-    page = ExtraPage("timeline.html", "Timeline", "年表", lambda b: "<p>time</p>")
-    files = render_site(built, extra_pages={"timeline.html": page})
-    assert files["timeline.html"] == b"<p>time</p>"
-    assert 'href="timeline.html"' in files["index.html"].decode()
-    assert 'href="../timeline.html"' in files["entity/India.html"].decode()
+    page = ExtraPage("glossary.html", "Glossary", "用語集", lambda b: "<p>words</p>")
+    files = render_site(built, extra_pages={"glossary.html": page})
+    assert files["glossary.html"] == b"<p>words</p>"
+    assert 'href="glossary.html"' in files["index.html"].decode()
+    assert 'href="../glossary.html"' in files["entity/India.html"].decode()
+    for top in ("timeline.html", "path.html", "ontology.html"):
+        assert f'href="{top}"' in files["index.html"].decode()
+        assert f'href="../{top}"' in files["theme/economy.html"].decode()
 
 
 def test_hostile_text_is_escaped(hostile: dict[str, bytes]) -> None:
@@ -254,3 +283,28 @@ def test_render_input_file_renders_a_synthetic_graph(tmp_path: Path) -> None:
     assert len(list((out / "entity").glob("*.html"))) > 50  # entity pages stay complete
     missing = runner.invoke(main, ["render", "--input", str(tmp_path / "ijgraph.trig")])
     assert missing.exit_code == 2 and "--input needs --out" in missing.output
+
+
+def test_broken_themes_file_is_a_clear_error(project: Path, tmp_path: Path) -> None:
+    themes = project / "graph_data" / "themes.ttl"
+    lines = themes.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if "skos:notation" in line)
+    lines[broken] = '    skos:notation "economy ; ]'  # a string never closed
+    themes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["render", "--root", str(project), "--out", str(tmp_path / "h")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"themes.ttl:{broken + 1}:" in result.output, result.output
+    assert not (tmp_path / "h" / "index.html").exists()
+
+
+def test_themes_follow_the_root(project: Path, tmp_path: Path) -> None:
+    themes = project / "graph_data" / "themes.ttl"
+    text = themes.read_text(encoding="utf-8").replace('"Economy"@en', '"Economy and trade"@en')
+    themes.write_text(text, encoding="utf-8")
+    out = tmp_path / "h"
+    result = CliRunner().invoke(main, ["render", "--root", str(project), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Economy and trade" in (out / "theme" / "economy.html").read_text(encoding="utf-8")

@@ -121,7 +121,8 @@ def test_rows_are_plain_python_values() -> None:
     text = (
         PREFIXES + "PREFIX ijr: <https://w3id.org/ijgraph/resource/>\n"
         "SELECT ?figure ?value ?line ?flag ?day ?year ?missing WHERE {\n"
-        "  GRAPH ?g { ijr:BilateralTrade2022-23 ij:value ?value } ?g ij:lineNumber ?line .\n"
+        "  GRAPH ?g { ijr:BilateralTrade2022-23 ij:value ?value } ?g ij:lineNumber ?line ;\n"
+        "     <http://purl.org/dc/terms/isPartOf> ijr:article .\n"
         "  BIND(ijr:BilateralTrade2022-23 AS ?figure) BIND(true AS ?flag)\n"
         '  BIND("2022-04-01"^^<http://www.w3.org/2001/XMLSchema#date> AS ?day)\n'
         "  ijr:CEPA ij:since ?year }"

@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from ijgraph.compiler.diagnostics import DataError
+from ijgraph.errors import IjgraphError
 
 __all__ = ["SECONDS", "UserError", "main", "write_stdout"]
 
@@ -142,6 +143,9 @@ class _Group(click.Group):
             sys.exit(1)
         except RecursionError:
             click.echo("error: the input is nested too deeply to process", err=True)
+            sys.exit(1)
+        except IjgraphError as err:  # raised on purpose, with a message
+            click.echo(f"error: {err}", err=True)
             sys.exit(1)
         except Exception as err:  # the last resort: one line, never a traceback
             click.echo(f"internal error: {type(err).__name__}: {err}", err=True)

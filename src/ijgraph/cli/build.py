@@ -113,6 +113,7 @@ def _refresh_store(root: Path, store_dir: Path | None, quiet: bool) -> None:
 
 def _pages(result: Build, out: Path) -> dict[Path, bytes]:
     """The HTML pages under exports/html/."""
-    from ijgraph.render import render_site
+    from ijgraph.render import project_themes, render_site
 
-    return {out / "html" / name: data for name, data in render_site(result).items()}
+    files = render_site(result, themes=project_themes(result.layout.root))
+    return {out / "html" / name: data for name, data in files.items()}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +15,7 @@ import pyoxigraph as ox
 
 from ijgraph.cli import main
 from ijgraph.cli.graph_source import GraphSource, graph_options
-from ijgraph.compiler.pipeline import stale_files, write_files
-from ijgraph.render import MAX_OVERVIEW_NODES, render_site
+from ijgraph.render import MAX_OVERVIEW_NODES, iter_site, project_themes
 
 
 @main.command()
@@ -39,9 +42,9 @@ def render(
 ) -> None:
     """Render the graph as HTML pages that work offline (open index.html in a browser).
 
-    Writes index.html, theme/*.html, entity/*.html and assets/ to OUT; the folder
-    can be copied anywhere and opened from file://. Renders the built graph
-    (exports/ijgraph.trig), or any graph file (--input, such as one from
+    Writes index.html, theme/*.html, entity/*.html, source/*.html and assets/ to OUT;
+    the folder can be copied anywhere and opened from file://. Renders the built
+    graph (exports/ijgraph.trig), or any graph file (--input, such as one from
     `ijgraph synth`) or store (--store).
     """
     if out is not None:
@@ -58,25 +61,63 @@ def render(
     result: Any = _Loaded(graph.quads())
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
-    files = {
-        target / name: data
-        for name, data in render_site(result, max_overview_nodes=max_overview_nodes).items()
-    }
-    stale = stale_files(files)
-    leftovers = leftover_pages(target, files)
+    themes = project_themes(graph.root.resolve() if graph.root is not None else None)
+    pages = iter_site(result, max_overview_nodes=max_overview_nodes, themes=themes)
+    made, stale = stage_pages(target, pages, write=not check)
+    leftovers = leftover_pages(target, made)
     if check:
         for path in [*stale, *leftovers]:
             click.echo(f"out of date: {path}", err=True)
         if stale or leftovers:
             raise SystemExit(1)
-        click.echo(f"{len(files)} files in {target} are up to date")
+        click.echo(f"{len(made)} files in {target} are up to date")
         return
-    write_files(files)
     for path in leftovers:
         path.unlink()
     click.echo(
-        f"wrote {len(stale)} of {len(files)} files to {target} (open {target / 'index.html'})"
+        f"wrote {len(stale)} of {len(made)} files to {target} (open {target / 'index.html'})"
     )
+
+
+def stage_pages(
+    target: Path, pages: Iterable[tuple[str, bytes]], *, write: bool
+) -> tuple[set[Path], list[Path]]:
+    """Compare each page with the disk as it is made; write the changed ones all or none.
+
+    Changed pages go to temporary files beside their target as they come (so memory
+    stays bounded at tens of thousands of pages), and are renamed into place only
+    once every page is made; on any error the temporary files are removed.
+    Returns every path made and the stale ones.
+    """
+    made: set[Path] = set()
+    stale: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        with click.progressbar(
+            pages, label="rendering pages", file=sys.stderr, show_pos=True
+        ) as bar:
+            for name, data in bar:
+                path = target / name
+                made.add(path)
+                if path.exists() and path.read_bytes() == data:
+                    continue
+                stale.append(path)
+                if write:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd, tmp = tempfile.mkstemp(
+                        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+                    )
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(data)
+                    os.chmod(tmp, 0o644)
+                    staged.append((Path(tmp), path))
+        for tmp_path, path in staged:
+            os.replace(tmp_path, path)
+    finally:
+        for tmp_path, _ in staged:
+            if tmp_path.exists():
+                tmp_path.unlink()
+    return made, sorted(stale)
 
 
 @dataclass
@@ -86,14 +127,14 @@ class _Loaded:
     quads: list[ox.Quad]
 
 
-def leftover_pages(target: Path, files: dict[Path, bytes]) -> list[Path]:
+def leftover_pages(target: Path, files: Collection[Path]) -> list[Path]:
     """Pages of entities that no longer exist: files under our own folders that we did not make."""
     old: list[Path] = []
-    for folder in ("entity", "theme", "assets"):
+    for folder in ("entity", "theme", "source", "assets"):
         path = target / folder
         if path.is_dir():
             old.extend(p for p in sorted(path.iterdir()) if p.is_file() and p not in files)
     return old
 
 
-__all__ = ["leftover_pages", "render"]
+__all__ = ["leftover_pages", "render", "stage_pages"]

@@ -64,7 +64,7 @@ def sources_command(root: Path | None) -> None:
     for source in inputs.sources.values():
         iris = [str(source.passage_iri(p)) for p in source.passages]
         done = sum(1 for iri in iris if iri in cited)
-        kind = _value(inputs, source, "http://purl.org/dc/terms/type").rsplit("/", 1)[-1]
+        kind = _label(inputs, _value(inputs, source, "http://purl.org/dc/terms/type"))
         rows.append(
             (
                 source.name,
@@ -79,7 +79,16 @@ def sources_command(root: Path | None) -> None:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
+
+
+def _label(inputs: Inputs, term: str) -> str:
+    """The lower-case English label of an ontology term (``fact sheet``), or its name."""
+    for s, p, o, _ in inputs.quads:
+        if str(s) == term and str(p).endswith("#label") and getattr(o, "language", "") == "en":
+            return str(o).lower()
+    return term.rsplit("/", 1)[-1]
 
 
 def _value(inputs: Inputs, source: SourceText, predicate: str) -> str:

@@ -22,7 +22,7 @@ from rdflib.term import Node
 from ijgraph.compiler.diagnostics import Problem, short
 from ijgraph.compiler.documents import SourceText
 from ijgraph.compiler.inputs import Inputs, Quad, is_local, locate
-from ijgraph.vocab.namespaces import IJG, IJP, IJR
+from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 
 __all__ = ["CHECKS", "EXTERNAL_TERMS", "Context", "run_checks"]
 
@@ -47,8 +47,10 @@ EXTERNAL_TERMS = frozenset(
         URIRef(DCT + "isPartOf"),
     }
 )
-#: Named graphs that data files may write besides passage graphs.
+#: Named graphs that data files may write besides passage graphs (and any graph declared
+#: ``a ij:CuratedGraph`` or ``a ij:BackgroundKnowledge``, such as ``ijg:identifiers``).
 CURATED_GRAPHS = frozenset({IJG.lexicon, IJG.background})
+_CURATED_CLASSES = frozenset({IJ.CuratedGraph, IJ.BackgroundKnowledge})
 BUILT_GRAPHS = frozenset({IJG.ontology, IJG.sources})
 _PASSAGE_ID = re.compile(r"^([\w-]+)/L(\d+)S(\d+)$")
 _OLD_PASSAGE_ID = re.compile(r"^L(\d+)S(\d+)$")
@@ -64,6 +66,13 @@ class Context:
     def first_origin(self, quad: Quad) -> Path | None:
         paths = self.inputs.origin.get(quad)
         return paths[0] if paths else None
+
+    def curated_graphs(self) -> set[Node]:
+        """The lexicon, the background and every graph declared as curated."""
+        declared = {
+            q[0] for q in self.inputs.quads if q[1] == RDF.type and q[2] in _CURATED_CLASSES
+        }
+        return set(CURATED_GRAPHS) | declared
 
     def data_quads(self) -> Iterable[Quad]:
         return (q for q in self.inputs.quads if q[3] not in BUILT_GRAPHS)
@@ -121,6 +130,7 @@ def check_quotes(ctx: Context) -> list[Problem]:
             problems.append(
                 Problem("quotes", _wrong_quote(inputs, quote, expected), path, line, passage)
             )
+    curated = ctx.curated_graphs()
     seen: set[tuple[Path, Node]] = set()
     for quad in ctx.data_quads():
         graph = quad[3]
@@ -129,7 +139,7 @@ def check_quotes(ctx: Context) -> list[Problem]:
             continue
         path = origin
         seen.add((path, graph))
-        if graph in CURATED_GRAPHS:
+        if graph in curated:
             continue
         if not (isinstance(graph, URIRef) and str(graph).startswith(str(IJP))):
             problems.append(
@@ -267,7 +277,7 @@ def check_terms(ctx: Context) -> list[Problem]:
 def check_dangling(ctx: Context) -> list[Problem]:
     """Every ijgraph IRI that is used is declared (typed) somewhere."""
     typed = {q[0] for q in ctx.inputs.quads if q[1] == RDF.type}
-    allowed = typed | CURATED_GRAPHS | BUILT_GRAPHS
+    allowed = typed | ctx.curated_graphs() | BUILT_GRAPHS
     problems = []
     reported: set[Node] = set()
     for quad in ctx.data_quads():

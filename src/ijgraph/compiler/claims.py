@@ -13,7 +13,8 @@ background). A result is a problem when both runs have it: a claim is wrong on
 its own (a date of the wrong type, two values in one passage) and the whole graph
 agrees (a required fact, such as an exercise's service branch, may come from any
 passage). Problems of a claim are reported at its passage graph's triple. Two runs
-instead of one per passage keep the build fast.
+instead of one per passage keep the build fast, and the second runs only when the
+union has a result.
 
 The SPARQL quality checks run once per passage graph, with that graph and the
 non-passage graphs as the query's dataset (pyoxigraph's ``default_graph``), and
@@ -147,15 +148,20 @@ def shacl_problems(ctx: Context) -> list[Problem]:
     if not in_union:
         return []
     data, proxies = _claim_graph(ctx)
+    found = [key for key, _ in _results(data, shapes)]
+    # A problem of the declarations alone (a missing label, a branch no passage states)
+    # is reported once, at the declaration, not again for every claim about the entity.
+    declared = {key for key in found if key[0] not in proxies}
     problems = []
-    for (focus, path, shape, component), _ in _results(data, shapes):
+    for focus, path, shape, component in found:
         entity, graph = proxies.get(focus, (focus, None))
         key = (entity, path, shape, component)
         if key not in in_union:
             continue  # holds on the whole graph: another claim states what this one lacks
+        if graph is not None and key in declared:
+            continue
         if graph is None:
-            where = ctx.declaring_file(entity)
-            problems.append(Problem("shacl", in_union[key], where, locate(where, entity), entity))
+            problems.append(_at_declaration(ctx, in_union[key], entity, path))
         else:
             problems.append(_at_claim(ctx, in_union[key], entity, graph, path))
     return problems
@@ -171,8 +177,16 @@ def _at_claim(ctx: Context, message: str, entity: Node, graph: Node, path: Node 
         terms = (entity, quad[1]) if stated else (entity,)
         line = locate_in_graph(where, graph, *terms)
         return Problem("shacl", f"{message} (in {short(graph)})", where, line, entity)
+    return _at_declaration(ctx, message, entity, path)
+
+
+def _at_declaration(ctx: Context, message: str, entity: Node, path: Node | None) -> Problem:
+    """A problem of an entity's declaration, at its triple with ``path`` if it has one."""
     where = ctx.declaring_file(entity)
-    return Problem("shacl", message, where, locate(where, entity), entity)
+    line = locate(where, entity)
+    if path is not None and line is not None and _declared(ctx, entity, path):
+        line = locate(where, path, from_line=line) or line
+    return Problem("shacl", message, where, line, entity)
 
 
 def _declared(ctx: Context, entity: Node, path: Node | None) -> bool:
@@ -194,7 +208,7 @@ def sparql_problems(ctx: Context) -> list[Problem]:
     problems = []
     for path in sorted((QUERIES_DIR / "checks").glob("*-violation.rq")):
         query = read_query(path)
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
         for graph, members in datasets:
             names: list[ox.NamedNode | ox.BlankNode] = [
                 ox.NamedNode(str(g)) for g in members if isinstance(g, URIRef)
@@ -210,21 +224,33 @@ def sparql_problems(ctx: Context) -> list[Problem]:
     return problems
 
 
-def _rows(solutions: ox.QuerySolutions, title: str) -> Iterator[tuple[str, str]]:
+def _rows(solutions: ox.QuerySolutions, title: str) -> Iterator[tuple[str, str, str]]:
+    """(focus, message, path) of each row; ``?path``, if the query binds it, locates the triple."""
+    has_path = any(str(v) == "?path" for v in solutions.variables)
     for row in solutions:
         focus, text = row["focus"], row["message"]
         message = text.value if text is not None else title
-        yield (focus.value if focus is not None else ""), message.replace("\n", " ")
+        path = row["path"] if has_path else None
+        yield (
+            focus.value if focus is not None else "",
+            message.replace("\n", " "),
+            path.value if isinstance(path, ox.NamedNode) else "",
+        )
 
 
-def _sparql_problem(ctx: Context, check: str, row: tuple[str, str], graph: Node | None) -> Problem:
+def _sparql_problem(
+    ctx: Context, check: str, row: tuple[str, str, str], graph: Node | None
+) -> Problem:
     focus = URIRef(row[0]) if row[0] else None
+    path = (URIRef(row[2]),) if row[2] else ()
     if focus is not None and graph is not None:
         quads = [q for q in ctx.inputs.quads if q[3] == graph and focus in q[:3]]
         if quads:
             where = ctx.first_origin(quads[0])
-            line = locate_in_graph(where, graph, focus)
+            line = locate_in_graph(where, graph, focus, *path)
             return Problem(f"sparql:{check}", f"{row[1]} (in {short(graph)})", where, line, focus)
     where = ctx.declaring_file(focus) if focus is not None else None
     line = locate(where, focus) if focus is not None else None
+    if path and line is not None:
+        line = locate(where, path[0], from_line=line) or line  # at the offending triple
     return Problem(f"sparql:{check}", row[1], where, line, focus)

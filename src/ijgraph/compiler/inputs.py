@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ijgraph.compiler.diagnostics import Problem
+from ijgraph.compiler.diagnostics import Problem, short
 from ijgraph.compiler.documents import (
     SourceText,
     document_quads,
@@ -123,14 +123,39 @@ def _read_sources(data_dir: Path, inputs: Inputs) -> None:
             inputs.problems.append(
                 Problem(
                     "sources",
-                    f"{source.passage_iri(passage)}: footnote [^{name}] has no definition "
+                    f"{short(source.passage_iri(passage))}: footnote [^{name}] has no definition "
                     f'([^{name}]: Publisher. "Title", date. URL)',
                     source.path,
                     passage.line,
                 )
             )
+        inputs.problems.extend(_conflicting_references(inputs, source))
         for quad in document_quads(source, source.path.read_bytes()):
             inputs.add((*quad, IJG.sources), source.path)
+
+
+def _conflicting_references(inputs: Inputs, source: SourceText) -> list[Problem]:
+    """A footnote id names one reference in every document: its URLs must agree."""
+    problems = []
+    for other in inputs.sources.values():
+        if other is source:
+            continue
+        for name, ref in source.references.items():
+            theirs = other.references.get(name)
+            if theirs is not None and theirs.url != ref.url:
+                for here, there in ((ref, theirs), (theirs, ref)):
+                    problems.append(
+                        Problem(
+                            "sources",
+                            f"footnote [^{name}] has the URL {here.url} here but {there.url} "
+                            f"in {(other if here is ref else source).path.name} (line "
+                            f"{there.line}): one footnote id names one reference in every "
+                            "document; rename one of them",
+                            (source if here is ref else other).path,
+                            here.line,
+                        )
+                    )
+    return problems
 
 
 def _read_data_file(path: Path, inputs: Inputs) -> None:
@@ -154,8 +179,9 @@ def _read_data_file(path: Path, inputs: Inputs) -> None:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """The data files of ``data_dir``, in a fixed order."""
-    return sorted(data_dir.glob("*.trig")) + sorted(data_dir.glob("*.ttl"))
+    """The data files of ``data_dir``, in a fixed order (themes.ttl is the pages', not data)."""
+    turtle = [p for p in sorted(data_dir.glob("*.ttl")) if p.name != "themes.ttl"]
+    return sorted(data_dir.glob("*.trig")) + turtle
 
 
 def read_inputs(ontology: Path, data_dir: Path, files: Iterable[Path] | None = None) -> Inputs:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -62,10 +63,23 @@ def _decode(path: Path, raw: bytes, check: str) -> tuple[str | None, Problem | N
         return None, Problem(check, message, path, line)
 
 
+_PLAIN = re.compile(r"[^\n#<\"'()\[\]]+")
+_STRING_END = {
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.S),
+    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.S),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+    "'": re.compile(r"(?:[^'\\\n]|\\.)*'"),
+}
+
+
 def _nesting(path: Path, text: str, check: str) -> Problem | None:
     """The first place where ( ) or [ ] nest deeper than MAX_NESTING (outside strings, IRIs)."""
     depth, line, i, n = 0, 1, 0, len(text)
     while i < n:
+        plain = _PLAIN.match(text, i)
+        if plain:
+            i = plain.end()
+            continue
         c = text[i]
         if c == "\n":
             line += 1
@@ -80,18 +94,16 @@ def _nesting(path: Path, text: str, check: str) -> Problem | None:
                 continue
         elif c in "\"'":
             quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
+            match = _STRING_END[quote].match(text, i + len(quote))
+            j = match.end() if match else n  # an unclosed string: the parser will say so
             line += text.count("\n", i, j)
-            i = j + len(quote)
+            i = j
             continue
         elif c in "([":
             depth += 1
             if depth > MAX_NESTING:
-                return Problem(
-                    check, f"nested more than {MAX_NESTING} levels deep: refused", path, line
-                )
+                message = f"nested more than {MAX_NESTING} levels deep: refused"
+                return Problem(check, message, path, line)
         elif c in ")]":
             depth = max(0, depth - 1)
         i += 1

@@ -1,9 +1,11 @@
-"""The dated facts of the graph, in order, and an offline timeline page.
+"""The dated facts of the graph, in order (the data of the timeline page and command).
 
 A fact is dated by a literal of :data:`DATE_PROPERTIES` (``ij:date``,
 ``ij:since``, ``dcterms:date``) on an entity, or by the entity's ``ij:period``
 (a Period with start and end years: "2022–23", "till 2023"). Each entry keeps
-the passage whose named graph states the date and its verbatim sentence. Events
+every passage whose named graph states the date (from any source document),
+with its verbatim sentence, and the other values that other sources give for
+the same date of the same entity (``differs``): the page marks those. Events
 of :data:`UNDATED_CLASSES` that carry no date are listed last as undated: the
 graph gives them no year and this module does not invent one (when a source
 sentence calls the event "recent", the entry says so, quoting it).
@@ -18,8 +20,7 @@ True
 
 from __future__ import annotations
 
-import html
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,14 +29,12 @@ from ijgraph.graph.projection import projection
 from ijgraph.rdf.convert import as_quads
 from ijgraph.vocab.namespaces import BASE, IJG, IJP
 from ijgraph.vocab.prefixes import short
-from ijgraph.vocab.slugs import slug
 
 __all__ = [
     "DATE_PROPERTIES",
     "UNDATED_CLASSES",
     "Entry",
     "between",
-    "render_timeline_html",
     "timeline",
 ]
 
@@ -69,6 +68,10 @@ class Entry:
     stated_as: str
     passage: str
     quote: str
+    #: Every source stating this date: (passage ID or "background", its sentence).
+    sources: tuple[tuple[str, str], ...] = ()
+    #: Other values given for the same date of the same entity by other sources.
+    differs: tuple[str, ...] = ()
 
     def order(self) -> tuple[bool, int, str, str]:
         return (self.year is None, self.year or 0, self.when, self.entity)
@@ -106,10 +109,13 @@ def _span(start: int | None, end: int | None) -> tuple[int, str] | None:
     return None
 
 
-def timeline(graph: Any) -> list[Entry]:
-    """Every dated fact of ``graph`` (a Build, Dataset or quads), oldest first, undated last."""
+def timeline(graph: Any, projected: Any = None) -> list[Entry]:
+    """Every dated fact of ``graph`` (a Build, Dataset or quads), oldest first, undated last.
+
+    ``projected`` is the networkx projection of the same graph, when the caller has it.
+    """
     quads = as_quads(graph)
-    G = projection(quads)
+    G = projection(quads) if projected is None else projected
     quotes: dict[str, str] = {}
     dated: dict[tuple[str, str, str], list[str]] = {}
     periods: dict[str, dict[str, int]] = {}
@@ -127,6 +133,10 @@ def timeline(graph: Any) -> list[Entry]:
                 if p == props[0] or end not in years:
                     years[end] = _year(q.object.value)
 
+    # The values each (entity, date property) has, to mark dates on which sources differ.
+    values: dict[tuple[str, str], set[str]] = {}
+    for subject, predicate, value in dated:
+        values.setdefault((subject, predicate), set()).add(value)
     entries: list[Entry] = []
     for (subject, predicate, value), graphs in sorted(dated.items()):
         node = short(subject)
@@ -143,27 +153,27 @@ def timeline(graph: Any) -> list[Entry]:
             year = _year(value)
             when = value if len(value) > 4 and "-" in value[1:] else str(year)
             when = f"since {when}" if kind == "since" else when
-        graph = sorted(graphs, key=lambda g: (not g.startswith(str(IJP)), g))[0]
-        entries.append(_entry(G, node, year, when, kind, _source(graph), quotes.get(graph, "")))
+        ordered = sorted(set(graphs), key=lambda g: (not g.startswith(str(IJP)), g))
+        sources = tuple(
+            (_source(g), quotes.get(g, ""))
+            for g in ordered
+            if g.startswith(str(IJP)) or g == _BACKGROUND
+        )
+        others = tuple(sorted(values[(subject, predicate)] - {value}))
+        entry = _entry(G, node, year, when, kind, _source(ordered[0]), quotes.get(ordered[0], ""))
+        entries.append(_with(entry, sources or ((entry.passage, entry.quote),), others))
 
     dated_nodes = {e.entity for e in entries}
     for node, data in sorted(G.nodes(data=True)):
         if data.get("type") in UNDATED_CLASSES and node not in dated_nodes:
-            sources = list(data.get("sources") or [])
-            recent = [s for s in sources if "recent" in quotes.get(str(IJP[s]), "").lower()]
-            passage = (recent or sources or [""])[0]
+            cited: list[str] = [str(s) for s in data.get("sources") or []]
+            recent = [s for s in cited if "recent" in quotes.get(str(IJP[s]), "").lower()]
+            passage = (recent or cited or [""])[0]
             when = "recent (undated)" if recent else "undated"
-            entries.append(
-                _entry(
-                    G,
-                    node,
-                    None,
-                    when,
-                    "undated",
-                    passage,
-                    quotes.get(str(IJP[passage]), "") if passage else "",
-                )
-            )
+            quote = quotes.get(str(IJP[passage]), "") if passage else ""
+            entry = _entry(G, node, None, when, "undated", passage, quote)
+            every = tuple((s, quotes.get(str(IJP[s]), "")) for s in cited if s != "background")
+            entries.append(_with(entry, every or ((passage, quote),), ()))
     return sorted(entries, key=Entry.order)
 
 
@@ -186,6 +196,15 @@ def _entry(
     )
 
 
+def _with(entry: Entry, sources: tuple[tuple[str, str], ...], differs: tuple[str, ...]) -> Entry:
+    return replace(entry, sources=sources, differs=tuple(_label(v) for v in differs))
+
+
+def _label(value: str) -> str:
+    """How a differing value is shown: a period's local name, or the literal itself."""
+    return value.rsplit("/", 1)[-1] if value.startswith("http") else value
+
+
 def between(entries: list[Entry], start: int | None = None, end: int | None = None) -> list[Entry]:
     """The entries from ``start`` to ``end`` (inclusive); undated ones only when unbounded.
 
@@ -203,130 +222,3 @@ def between(entries: list[Entry], start: int | None = None, end: int | None = No
         and (start is None or e.year >= start)
         and (end is None or e.year <= end)
     ]
-
-
-# --- the page -----------------------------------------------------------------
-
-_CSS = """
-body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2430;background:#f7f7f4}
-header,main{max-width:60rem;margin:0 auto;padding:1rem 1.5rem}
-nav a{margin-right:1rem}
-form{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;background:#fff;
-padding:.75rem 1rem;border:1px solid #ddd;border-radius:6px}
-fieldset{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
-input[type=number]{width:5.5rem}
-ol.timeline{list-style:none;padding:0;margin:1.5rem 0;border-left:3px solid #b33;}
-ol.timeline li{position:relative;margin:0 0 1.25rem 1.25rem;background:#fff;border:1px solid #ddd;
-border-radius:6px;padding:.6rem .9rem}
-ol.timeline li::before{content:"";position:absolute;left:-1.72rem;top:1rem;width:.8rem;height:.8rem;
-border-radius:50%;background:#b33}
-.when{font-weight:700;font-size:1.1rem;margin-right:.5rem}
-.type{font-size:.8rem;background:#eef;border-radius:3px;padding:0 .4rem;margin-left:.5rem}
-blockquote{margin:.4rem 0 0;padding-left:.75rem;border-left:3px solid #ccc;color:#444}
-.source{font-size:.85rem;color:#666}
-li.undated{border-style:dashed}
-"""
-
-_JS = """
-(function(){
-  var form=document.getElementById('filters');
-  var items=[].slice.call(document.querySelectorAll('ol.timeline li'));
-  var count=document.getElementById('count');
-  function apply(){
-    var from=parseInt(form.from.value,10), to=parseInt(form.to.value,10);
-    var types={};
-    [].forEach.call(form.querySelectorAll('input[name=type]'),function(b){types[b.value]=b.checked;});
-    var shown=0;
-    items.forEach(function(li){
-      var y=li.getAttribute('data-year');
-      var ok=types[li.getAttribute('data-type')]!==false;
-      if(y===''){ok=ok&&form.undated.checked;}
-      else{y=parseInt(y,10);ok=ok&&!(from>y)&&!(to<y);}
-      li.hidden=!ok; if(ok){shown++;}
-    });
-    count.textContent=shown+' of '+items.length+' facts shown';
-  }
-  form.addEventListener('input',apply);
-  form.addEventListener('submit',function(e){e.preventDefault();apply();});
-  apply();
-})();
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def entity_href(node: str) -> str:
-    """The entity page of a node, relative to ``exports/html/``."""
-    return f"entity/{slug(node.split(':', 1)[-1])}.html"
-
-
-def _item(entry: Entry) -> str:
-    year = "" if entry.year is None else str(entry.year)
-    undated = ' class="undated"' if entry.year is None else ""
-    source = (
-        "background knowledge (not stated by the article)"
-        if entry.passage == "background"
-        else f"passage {entry.passage}"
-        if entry.passage
-        else "no source passage"
-    )
-    parts = [
-        f'<li data-year="{year}" data-type="{_e(entry.type)}"{undated}>',
-        f'<span class="when">{_e(entry.when)}</span>',
-        f'<a href="{_e(entity_href(entry.entity))}">{_e(entry.label)}</a>',
-        f'<span class="type">{_e(entry.type)}</span>',
-    ]
-    if entry.stated_as:
-        parts.append(f" — <strong>{_e(entry.stated_as)}</strong>")
-    if entry.what:
-        parts.append(f"<div>{_e(entry.what)}</div>")
-    if entry.quote:
-        parts.append(f"<blockquote>{_e(entry.quote)}</blockquote>")
-    parts.append(f'<div class="source">{_e(entry.kind)} · {_e(source)}</div></li>')
-    return "".join(parts)
-
-
-def render_timeline_html(graph: Any) -> str:
-    """A self-contained timeline page (no network) for ``exports/html/timeline.html``."""
-    entries = timeline(graph)
-    years = [e.year for e in entries if e.year is not None]
-    low, high = (min(years), max(years)) if years else (0, 0)
-    types = sorted({e.type for e in entries})
-    boxes = "".join(
-        f'<label><input type="checkbox" name="type" value="{_e(t)}" checked> {_e(t)}</label>'
-        for t in types
-    )
-    items = "\n".join(_item(e) for e in entries)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Timeline · India-Japan ties</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<nav><a href="index.html">Index</a><a href="ontology.html">Ontology</a></nav>
-<h1>Timeline of India-Japan ties</h1>
-<p>Every dated fact in the graph, oldest first, each with the sentence of the article that
-states it. Undated events come last: the article gives them no date.</p>
-</header>
-<main>
-<form id="filters">
-<label>From <input type="number" name="from" value="{low}" min="{low}" max="{high}"></label>
-<label>to <input type="number" name="to" value="{high}" min="{low}" max="{high}"></label>
-<label><input type="checkbox" name="undated" checked> undated</label>
-<fieldset><legend>Types</legend>{boxes}</fieldset>
-<output id="count"></output>
-</form>
-<ol class="timeline">
-{items}
-</ol>
-</main>
-<script>{_JS}</script>
-</body>
-</html>
-"""

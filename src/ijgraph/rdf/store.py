@@ -45,6 +45,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ijgraph.errors import IjgraphError
 from ijgraph.rdf.union import load_with_union
 from ijgraph.vocab.project import layout
 
@@ -75,7 +76,7 @@ _DATA_NAME = re.compile(r"data-[0-9a-f]{16}")
 _PINNED = re.compile(r"(\d+\.(sst|log|blob)|MANIFEST-\d+|CURRENT|OPTIONS-\d+)")
 
 
-class StoreError(OSError):
+class StoreError(IjgraphError, OSError):
     """The store could not be built or opened, even from scratch (the message says why)."""
 
 

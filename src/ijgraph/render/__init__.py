@@ -6,13 +6,18 @@ returns ``{relative path: bytes}`` for ``exports/html/``:
 * ``index.html``: the whole graph (at most ``max_overview_nodes`` of its most
   connected entities; the page says what it leaves out), the theme pages and
   every entity;
-* ``theme/<slug>.html``: one page per theme (rule in :mod:`.themes`);
+* ``theme/<slug>.html``: one page per theme (declared in ``graph_data/themes.ttl``,
+  rule in :mod:`.themes`);
 * ``entity/<slug>.html``: one page per entity with its neighbourhood, facts,
   statements and their source sentences;
 * ``assets/``: one shared copy of vis-network, the site's script and style, and
   the search index, loaded by relative paths (the folder works from ``file://``);
-* any page registered in :data:`EXTRA_PAGES` (the timeline and the ontology
-  documentation), linked from every page's navigation.
+* ``source/<document>.html``: a reader page per source document (:mod:`.reader`);
+* ``timeline.html``, ``path.html`` and ``ontology.html`` (:mod:`.reference`,
+  :mod:`.pathpage`), in the same shell as every other page;
+* any page registered in :data:`EXTRA_PAGES`, linked from every page's navigation.
+
+Every page kind is a function ``(site, nav) -> {path: html}`` in :data:`PAGE_KINDS`.
 
 The same data always gives the same bytes: no timestamps, no random ids,
 sorted iteration, seeded layouts.
@@ -21,23 +26,30 @@ sorted iteration, seeded layouts.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from ijgraph.render.model import HasQuads, Site, slug
-from ijgraph.render.pages import PAGE_KINDS, Nav
-from ijgraph.render.themes import THEMES, Theme, theme_members
+from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
+from ijgraph.render.pages import Nav, PageKind
+from ijgraph.render.pathpage import path_data, path_page
+from ijgraph.render.reader import reader_pages, source_menu
+from ijgraph.render.reference import ontology_page, timeline_page
+from ijgraph.render.themes import Theme, load_themes, project_themes, theme_members
 
 __all__ = [
     "ASSETS",
     "EXTRA_PAGES",
     "MAX_OVERVIEW_NODES",
     "PAGE_KINDS",
-    "THEMES",
+    "TOP_PAGES",
     "ExtraPage",
     "Site",
     "Theme",
+    "iter_site",
+    "load_themes",
+    "project_themes",
     "register_page",
     "render_site",
     "search_index",
@@ -58,6 +70,23 @@ ASSETS: dict[str, str] = {
     "assets/site.css": "site.css",
 }
 _STATIC = resources.files("ijgraph") / "static" / "vis"
+
+
+#: Every page kind, in the order render_site writes them.
+PAGE_KINDS: dict[str, PageKind] = {
+    **_SITE_KINDS,
+    "source": reader_pages,
+    "timeline": timeline_page,
+    "path": path_page,
+    "ontology": ontology_page,
+}
+
+#: The top-level pages every page's navigation links to: (path, English, Japanese).
+TOP_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("timeline.html", "Timeline", "年表"),
+    ("path.html", "How are they linked?", "つながり"),
+    ("ontology.html", "Ontology", "オントロジー"),
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,8 @@ def register_page(
     path: str, title_en: str, title_ja: str, render: Callable[[HasQuads], str | bytes]
 ) -> None:
     """Add a page to every rendered site (call at import time of the module that makes it)."""
-    if "/" in path or not path.endswith(".html") or path == "index.html":
+    taken = {"index.html", *(p for p, _, _ in TOP_PAGES)}
+    if "/" in path or not path.endswith(".html") or path in taken:
         raise ValueError(f"extra pages live at the top level and end in .html, not {path!r}")
     EXTRA_PAGES[path] = ExtraPage(path, title_en, title_ja, render)
 
@@ -123,32 +153,52 @@ def render_site(
     *,
     max_overview_nodes: int = MAX_OVERVIEW_NODES,
     extra_pages: Mapping[str, ExtraPage] | None = None,
+    themes: Mapping[str, Theme] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of ``exports/html/``, by relative path, for the graph of ``build``."""
-    site = Site.from_quads(build.quads)
+    """Every file of ``exports/html/``, by relative path, for the graph of ``build``.
+
+    ``themes`` defaults to the project's ``graph_data/themes.ttl`` (none outside a checkout).
+    """
+    pages = iter_site(
+        build, max_overview_nodes=max_overview_nodes, extra_pages=extra_pages, themes=themes
+    )
+    return dict(sorted(pages))
+
+
+def iter_site(
+    build: HasQuads,
+    *,
+    max_overview_nodes: int = MAX_OVERVIEW_NODES,
+    extra_pages: Mapping[str, ExtraPage] | None = None,
+    themes: Mapping[str, Theme] | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """The files of :func:`render_site` one by one, as they are made (bounded memory at scale).
+
+    Each path comes once; the order is the page kinds' order, not sorted.
+    """
+    site = Site.from_quads(build.quads, dict(project_themes() if themes is None else themes))
     extras = dict(EXTRA_PAGES if extra_pages is None else extra_pages)
     nav = Nav(
-        themes=tuple((f"theme/{t.slug}.html", t.title_en, t.title_ja) for t in THEMES.values()),
-        extras=tuple((p.path, p.title_en, p.title_ja) for _, p in sorted(extras.items())),
+        themes=tuple(
+            (f"theme/{t.slug}.html", t.title_en, t.title_ja) for t in site.theme_defs.values()
+        ),
+        extras=TOP_PAGES
+        + tuple((p.path, p.title_en, p.title_ja) for _, p in sorted(extras.items())),
+        sources=source_menu(site),
         max_overview_nodes=max_overview_nodes,
     )
-    files: dict[str, bytes] = {path: (_STATIC / name).read_bytes() for path, name in ASSETS.items()}
-    files["assets/search-index.js"] = search_index(site)
+    for path, name in ASSETS.items():
+        yield path, (_STATIC / name).read_bytes()
+    yield "assets/search-index.js", search_index(site)
+    yield "assets/path-data.js", path_data(site)
+    made: set[str] = set()
     for kind in PAGE_KINDS.values():
-        files.update((path, html.encode("utf-8")) for path, html in kind(site, nav).items())
+        out = kind(site, nav)
+        for path, html in out.items() if isinstance(out, Mapping) else out:
+            made.add(path)
+            yield path, html.encode("utf-8")
     for path, page in sorted(extras.items()):
+        if path in made:
+            continue
         body = page.render(build)
-        files[path] = body if isinstance(body, bytes) else body.encode("utf-8")
-    return dict(sorted(files.items()))
-
-
-def _register_builtin_pages() -> None:
-    """The timeline and the ontology documentation, linked from every page."""
-    from ijgraph.graph.timeline import render_timeline_html
-    from ijgraph.render.ontology_docs import render_ontology_html
-
-    register_page("timeline.html", "Timeline", "年表", render_timeline_html)
-    register_page("ontology.html", "Ontology", "オントロジー", render_ontology_html)
-
-
-_register_builtin_pages()
+        yield path, body if isinstance(body, bytes) else body.encode("utf-8")

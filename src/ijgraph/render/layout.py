@@ -3,11 +3,11 @@
 Two layouts, both deterministic (fixed seed, sorted input, integer output):
 
 * :func:`spring_positions` for the overview and theme pages: networkx's
-  Fruchterman-Reingold ``spring_layout`` per connected component, the
-  components then packed in rows. It is quadratic, so in a large component only
-  the ``core`` most connected nodes are laid out by it; every other node is
-  placed on a small sunflower spiral around its first placed neighbour (in
-  breadth-first order), which is linear and keeps neighbours together.
+  ForceAtlas2 with hub dissuasion and strong gravity, then overlap removal. It
+  is quadratic, so only the ``core`` most connected nodes are laid out by it;
+  every other node is placed on a small sunflower spiral around its first
+  placed neighbour (in breadth-first order), which is linear and keeps
+  neighbours together.
 * :func:`ego_positions` for entity pages: the entity in the centre and its
   neighbours on concentric rings (``nx.shell_layout``), grouped by family.
 
@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Sequence
 
 import networkx as nx
+import numpy as np
 
 __all__ = ["SPACING", "ego_positions", "spring_positions"]
 
@@ -36,6 +37,10 @@ SPACING = 110
 #: Nodes laid out by the quadratic spring layout; the rest are placed around them.
 CORE = 400
 SEED = 7
+#: Horizontal stretch of the force layout (labels run horizontally).
+STRETCH = 1.5
+#: Above this many nodes the overlap removal (quadratic memory) is skipped.
+NOVERLAP_MAX = 1500
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 Position = tuple[int, int]
@@ -50,42 +55,76 @@ def _simple(G: nx.Graph) -> nx.Graph:
 
 
 def spring_positions(G: nx.Graph, *, core: int = CORE, seed: int = SEED) -> dict[str, Position]:
-    """Positions for a whole graph or a theme: each connected component laid out, then packed.
+    """Positions for a whole graph or a theme: ForceAtlas2, hubs dissuaded, overlaps removed.
 
-    The largest component sits at the centre; the others follow in rows below it,
-    largest first, so that small islands do not push the view apart.
+    The ``core`` best connected nodes are laid out together by ForceAtlas2 with
+    *dissuade hubs* (``distributed_action``: a hub's attraction is shared among
+    its edges, so India and Japan move to the edge of what hangs off them
+    instead of sitting in a hairball's centre) and strong gravity (islands stay
+    near the main component). Every other node is placed on a sunflower spiral
+    around its first placed neighbour. Distances are then scaled so that the
+    median nearest neighbour is ``SPACING`` apart, and overlapping nodes pushed
+    apart (a small Noverlap pass).
     """
     U = _simple(G)
-    components = sorted(
-        (sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0])
-    )
-    boxes = [_component(U.subgraph(nodes), core, seed) for nodes in components]
-    return {v: (round(x), round(y)) for v, (x, y) in sorted(_pack(boxes).items())}
-
-
-def _component(C: nx.Graph, core: int, seed: int) -> dict[str, tuple[float, float]]:
-    """Spring layout of one connected component (its ``core`` best connected nodes, if large)."""
-    n = C.number_of_nodes()
+    n = U.number_of_nodes()
+    if n == 0:
+        return {}
     if n == 1:
-        return {next(iter(C.nodes)): (0.0, 0.0)}
-    ranked = sorted(C.nodes, key=lambda v: (-C.degree(v), v))
-    centre = sorted(ranked[:core])
-    # A longer ideal edge length (k) than the default spreads the leaves of hubs apart.
-    # Edges to hubs pull weakly, so that what hangs off India and Japan spreads out
-    # by its other ties instead of piling up around them.
-    S = nx.Graph()
-    S.add_nodes_from(centre)
-    S.add_edges_from(
-        (u, v, {"weight": 1 / math.sqrt(max(C.degree(u), C.degree(v)))})
-        for u, v in sorted(C.subgraph(centre).edges())
+        return {next(iter(U.nodes)): (0, 0)}
+    ranked = sorted(U.nodes, key=lambda v: (-U.degree(v), v))
+    centre = U.subgraph(sorted(ranked[:core]))
+    # Quadratic per iteration: large cores get fewer (they start from a seeded random
+    # placement and settle in about a hundred).
+    iterations = 300 if centre.number_of_nodes() <= 250 else 120
+    laid = nx.forceatlas2_layout(
+        centre, seed=seed, max_iter=iterations, distributed_action=True, strong_gravity=True
     )
-    laid = nx.spring_layout(S, seed=seed, iterations=100, k=2 / math.sqrt(len(centre)))
-    # Small islands stay compact; large ones get room for their labels.
-    scale = SPACING * math.sqrt(len(centre)) * min(0.65, 0.3 + len(centre) / 60)
-    pos = {v: (float(x) * scale, float(y) * scale) for v, (x, y) in sorted(laid.items())}
+    pos = {v: (float(x), float(y)) for v, (x, y) in sorted(laid.items())}
+    # Labels are wide: an ellipse wider than tall fits more of them side by side
+    # and matches the landscape graph box.
+    pos = {v: (x * STRETCH, y) for v, (x, y) in _normalise(pos).items()}
     if len(pos) < n:
-        _spread(C, pos, deque(v for v in ranked if v in pos))
-    return pos
+        _spread(U, pos, deque(v for v in ranked if v in pos))
+        for v in ranked:  # nodes in components without a placed node
+            if v not in pos:
+                pos[v] = (0.0, 0.0)
+                _spread(U, pos, deque([v]))
+    if len(pos) <= NOVERLAP_MAX:
+        pos = _noverlap(pos, SPACING * 0.35)
+    return {v: (round(x), round(y)) for v, (x, y) in sorted(pos.items())}
+
+
+def _normalise(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Scale so that the median distance to the nearest neighbour is ``SPACING``."""
+    names = sorted(pos)
+    if len(names) < 2:
+        return pos
+    P = np.array([pos[v] for v in names], dtype=float)
+    nearest = np.empty(len(P))
+    for i in range(0, len(P), 512):  # in blocks: bounded memory for large cores
+        block = P[i : i + 512]
+        d = np.sqrt(((block[:, None, :] - P[None, :, :]) ** 2).sum(-1))
+        d[np.arange(len(block)), np.arange(i, i + len(block))] = np.inf
+        nearest[i : i + 512] = d.min(1)
+    median = float(np.median(nearest)) or 1.0
+    scale = SPACING / median
+    return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in zip(names, P, strict=True)}
+
+
+def _noverlap(pos: dict[str, tuple[float, float]], radius: float) -> dict[str, tuple[float, float]]:
+    """Push apart nodes closer than ``2 * radius`` (a few deterministic Noverlap rounds)."""
+    names = sorted(pos)
+    P = np.array([pos[v] for v in names], dtype=float)
+    eye = np.eye(len(P))
+    for _ in range(40):
+        d = P[:, None, :] - P[None, :, :]
+        dist = np.sqrt((d**2).sum(-1)) + eye
+        overlap = np.clip(2 * radius - dist, 0, None) * (1 - eye)
+        if overlap.max() < 0.5:
+            break
+        P += (d / dist[..., None] * overlap[..., None] / 2).sum(1)
+    return {v: (float(x), float(y)) for v, (x, y) in zip(names, P, strict=True)}
 
 
 def _spread(C: nx.Graph, pos: dict[str, tuple[float, float]], queue: deque[str]) -> None:
@@ -101,34 +140,6 @@ def _spread(C: nx.Graph, pos: dict[str, tuple[float, float]], queue: deque[str])
                 a = k * _GOLDEN_ANGLE
                 pos[v] = (pos[u][0] + r * math.cos(a), pos[u][1] + r * math.sin(a))
                 queue.append(v)
-
-
-def _pack(boxes: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
-    """Shelf packing: the first box centred at (0, 0), the others in rows below it."""
-    out: dict[str, tuple[float, float]] = {}
-    if not boxes:
-        return out
-
-    def bounds(box: dict[str, tuple[float, float]]) -> tuple[float, float, float, float]:
-        xs = [x for x, _ in box.values()]
-        ys = [y for _, y in box.values()]
-        return min(xs), min(ys), max(xs), max(ys)
-
-    x0, _, x1, y1 = bounds(boxes[0])
-    out.update(boxes[0])
-    row_width = max(x1 - x0, SPACING * 8)
-    left, top = x0, y1 + SPACING * 1.5
-    cursor, row_height = left, 0.0
-    for box in boxes[1:]:
-        bx0, by0, bx1, by1 = bounds(box)
-        width, height = bx1 - bx0, by1 - by0
-        if cursor > left and cursor + width > left + row_width:
-            cursor, top, row_height = left, top + row_height + SPACING, 0.0
-        for v, (x, y) in box.items():
-            out[v] = (cursor + x - bx0, top + y - by0)
-        cursor += width + SPACING
-        row_height = max(row_height, height)
-    return out
 
 
 def ego_positions(centre: str, neighbours: Sequence[str]) -> dict[str, Position]:

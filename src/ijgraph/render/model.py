@@ -19,12 +19,13 @@ import pyoxigraph as ox
 from pyvis.network import Network
 
 from ijgraph.graph.projection import projection
+from ijgraph.render.sources import Sources
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
-from ijgraph.render.themes import THEMES, Theme, theme_members
-from ijgraph.vocab.namespaces import IJ, IJG, IJP
+from ijgraph.render.themes import Theme, theme_members
+from ijgraph.vocab.namespaces import IJ, IJG
 from ijgraph.vocab.slugs import slug
 
-__all__ = ["HasQuads", "Site", "node_record", "slug"]
+__all__ = ["HasQuads", "Site", "induced_edges", "node_record", "slug"]
 
 #: Node attributes that are not facts to list (they are shown elsewhere or internal).
 _NOT_FACTS = frozenset(
@@ -66,26 +67,33 @@ class Site:
     slugs: dict[str, str] = field(default_factory=dict)
     families: dict[str, str] = field(default_factory=dict)
     themes: dict[str, set[str]] = field(default_factory=dict)
+    theme_defs: dict[str, Theme] = field(default_factory=dict)
+    sources: Sources = field(default_factory=lambda: Sources({}, {}))
+    quads: Sequence[ox.Quad] = ()
+    degree: dict[str, int] = field(default_factory=dict)  # number of relations, computed once
 
     @classmethod
-    def from_quads(cls, quads: Sequence[ox.Quad]) -> Site:
+    def from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None = None) -> Site:
         G = projection(quads)
         vocab = vocabulary(quads)
         quote = ox.NamedNode(str(IJ.quote))
         sources = ox.NamedNode(str(IJG.sources))
         quotes = {
-            q.subject.value[len(str(IJP)) :]: q.object.value
+            q.subject.value.rsplit("/", 1)[-1]: q.object.value
             for q in quads
             if q.predicate == quote
             and q.graph_name == sources
             and isinstance(q.subject, ox.NamedNode)
-            and q.subject.value.startswith(str(IJP))
             and isinstance(q.object, ox.Literal)
         }
         site = cls(G, vocab, dict(sorted(quotes.items())))
         site.slugs = {n: slug(n.split(":", 1)[-1]) for n in sorted(G.nodes)}
+        site.degree = {n: int(d) for n, d in G.degree()}
         site.families = {n: vocab.family(G.nodes[n]["type"]) for n in sorted(G.nodes)}
-        site.themes = {key: theme_members(G, theme) for key, theme in THEMES.items()}
+        site.theme_defs = dict(themes or {})
+        site.themes = {key: theme_members(G, theme) for key, theme in site.theme_defs.items()}
+        site.sources = Sources.from_quads(quads)
+        site.quads = quads
         return site
 
     # --- records for the browser --------------------------------------------------
@@ -100,7 +108,7 @@ class Site:
         ]
 
     def node_themes(self, node: str) -> list[Theme]:
-        return [THEMES[key] for key, members in self.themes.items() if node in members]
+        return [self.theme_defs[k] for k, members in self.themes.items() if node in members]
 
     def network(
         self,
@@ -117,22 +125,29 @@ class Site:
         always gives the same page.
         """
         keep = sorted(set(nodes))
-        sub = self.G.subgraph(keep)
+        sub_edges = induced_edges(self.G, keep)
         if centre is None:
-            size = dict(self.G.degree(keep))
+            size = {n: self.degree[n] for n in keep}
         else:
             size = {n: 4 if n == centre else 1 for n in keep}
         net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
-        net.nodes = [node_record(self, n, positions[n], size[n]) for n in keep]
+        # Label priority: the label grid of the page shows labels in this order.
+        ranked = sorted(keep, key=lambda n: (n != centre, -self.degree[n], n))
+        rank = {n: i for i, n in enumerate(ranked)}
+        net.nodes = [node_record(self, n, positions[n], size[n]) | {"r": rank[n]} for n in keep]
         net.node_ids = list(keep)
         net.node_map = {record["id"]: record for record in net.nodes}
         pairs: dict[frozenset[str], int] = {}
-        for u, v in sub.edges():
+        for u, v, _ in sub_edges:
             key = frozenset((u, v))
             pairs[key] = pairs.get(key, 0) + 1
         seen: dict[frozenset[str], int] = {}
         edges = []
-        for i, (u, v, data) in enumerate(sorted(sub.edges(data=True), key=_edge_order)):
+        # Edges of hubs are drawn lighter, so that the structure around them shows.
+        degrees = sorted((self.degree[n] for n in keep), reverse=True)
+        hub_degree = max(12, degrees[max(0, len(degrees) // 50)] if degrees else 0)
+        hubs = {n for n in keep if self.degree[n] >= hub_degree and n != centre}
+        for i, (u, v, data) in enumerate(sorted(sub_edges, key=_edge_order)):
             key = frozenset((u, v))
             record: dict[str, Any] = {
                 "id": f"e{i}",
@@ -144,6 +159,8 @@ class Site:
                 "ps": list(data.get("passages", [])),
                 "bg": bool(data.get("background")),
             }
+            if u in hubs or v in hubs:
+                record["color"] = {"opacity": 0.3}
             if pairs[key] > 1 or u == v:
                 # Parallel edges (and both directions) bend apart instead of overlapping.
                 k = seen.get(key, 0)
@@ -158,12 +175,7 @@ class Site:
         net.options = self.options(self.families[n] for n in keep)
         if centre is not None:
             # One entity in the middle: a modest size cue, no giant wrapped label.
-            net.options["nodes"]["scaling"] = {
-                "min": 12,
-                "max": 28,
-                "label": {"enabled": True, "min": 14, "max": 18, "drawThreshold": 8},
-            }
-            net.options["nodes"]["widthConstraint"] = {"maximum": 220}
+            net.options["nodes"]["scaling"] = {"min": 12, "max": 28, "label": {"enabled": False}}
         net.options["interaction"]["hideEdgesOnDrag"] = len(edges) > 2000
         return net
 
@@ -190,12 +202,9 @@ class Site:
                     "strokeWidth": 3,
                     "strokeColor": "#ffffff",
                 },
-                "widthConstraint": {"maximum": 170},
-                "scaling": {
-                    "min": 10,
-                    "max": 40,
-                    "label": {"enabled": True, "min": 14, "max": 30, "drawThreshold": 8},
-                },
+                # Labels keep one screen size at every zoom; the page's label grid
+                # (assets/site.js) shows only those that fit, most important first.
+                "scaling": {"min": 10, "max": 40, "label": {"enabled": False}},
             },
             "edges": {
                 "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -217,10 +226,16 @@ class Site:
                     "strokeColor": "#ffffff",
                     "align": "middle",
                 },
-                "scaling": {"label": {"enabled": True, "drawThreshold": 7}},
+                "scaling": {"label": {"enabled": True, "drawThreshold": 10}},
             },
             "groups": vis_groups(families),
         }
+
+
+def induced_edges(G: nx.MultiDiGraph, nodes: Iterable[str]) -> list[tuple[str, str, Any]]:
+    """The edges (u, v, data) among ``nodes``: faster than a subgraph view for small sets."""
+    keep = set(nodes)
+    return [(u, v, d) for u, v, d in G.out_edges(sorted(keep), data=True) if v in keep]
 
 
 def _edge_order(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str]:

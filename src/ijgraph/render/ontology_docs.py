@@ -1,9 +1,9 @@
 """Documentation of the ontology: every class and property, generated from the graph.
 
 :func:`ontology_terms` reads the ``ijg:ontology`` graph and the data (for
-instance counts and examples); :func:`render_ontology_html` writes the offline
-page ``exports/html/ontology.html`` with one anchor per term (``#Summit``,
-``#serviceBranch``) and links to the entity pages (``entity/<Id>.html``).
+instance counts and examples); the page ``ontology.html`` is drawn from them by
+:mod:`ijgraph.render.reference` with the site's template (one anchor per term,
+``#Summit``, ``#serviceBranch``, and links to the entity pages).
 
 >>> import ijgraph
 >>> terms = {t.curie: t for t in ontology_terms(ijgraph.load())}
@@ -14,19 +14,18 @@ page ``exports/html/ontology.html`` with one anchor per term (``#Summit``,
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
-from ijgraph.export.jsonld import compact_iri
 from ijgraph.rdf.convert import as_quads
 from ijgraph.vocab.namespaces import BASE, IJG, IJR
+from ijgraph.vocab.prefixes import compact as compact_iri
 from ijgraph.vocab.slugs import slug
 
-__all__ = ["Term", "ontology_terms", "render_ontology_html"]
+__all__ = ["KINDS", "PLURAL", "Term", "entity_href", "ontology_terms"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -40,7 +39,7 @@ KINDS = {
     _OWL + "DatatypeProperty": "Datatype property",
     _OWL + "AnnotationProperty": "Annotation property",
 }
-_PLURAL = {
+PLURAL = {
     "Class": "Classes",
     "Object property": "Object properties",
     "Datatype property": "Datatype properties",
@@ -185,114 +184,8 @@ def _object(value: str, name: Any) -> tuple[str, str]:
     return (compact_iri(text), name(text)) if kind == "iri" else ("", text)
 
 
-# --- the page -----------------------------------------------------------------
-
-_CSS = """
-body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2430;background:#f7f7f4}
-header,main{max-width:62rem;margin:0 auto;padding:1rem 1.5rem}
-nav a{margin-right:1rem}
-section.term{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;
-margin:1rem 0}
-section.term:target{outline:3px solid #b33}
-h3 code{font-size:.9rem;color:#555;margin-left:.5rem}
-dl{display:grid;grid-template-columns:9rem 1fr;gap:.2rem .75rem;margin:.5rem 0}
-dt{color:#666}
-dd{margin:0}
-.toc{columns:3 14rem}
-.ja{color:#555}
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _term_link(curie: str, own: set[str]) -> str:
-    if curie in own:
-        return f'<a href="#{_e(curie.split(":", 1)[1])}"><code>{_e(curie)}</code></a>'
-    return f"<code>{_e(curie)}</code>"
-
-
-def _entity_link(curie: str, label: str) -> str:
+def entity_href(curie: str) -> str:
+    """The entity page of a ``ijr:`` CURIE, relative to the site root ('' for other terms)."""
     if curie.startswith(_ENTITY):
-        href = f"entity/{slug(curie[len(_ENTITY) :])}.html"
-        return f'<a href="{_e(href)}">{_e(label)}</a>'
-    return f"<code>{_e(label)}</code>"
-
-
-def _section(term: Term, own: set[str]) -> str:
-    links = ", ".join
-    rows = [("IRI", f"<code>{_e(term.iri)}</code>")]
-    if term.labels.get("ja"):
-        rows.append(("Japanese", f'<span class="ja" lang="ja">{_e(term.labels["ja"])}</span>'))
-    parent = "Super-classes" if term.kind == "Class" else "Super-properties"
-    child = "Sub-classes" if term.kind == "Class" else "Sub-properties"
-    if term.parents:
-        rows.append((parent, links(_term_link(c, own) for c in term.parents)))
-    if term.children:
-        rows.append((child, links(_term_link(c, own) for c in term.children)))
-    if term.domain:
-        rows.append(("Domain", links(_term_link(c, own) for c in term.domain)))
-    if term.range:
-        rows.append(("Range", links(_term_link(c, own) for c in term.range)))
-    if term.kind == "Class":
-        rows.append(("Instances", f"{term.uses} direct, {term.instances} with sub-classes"))
-        examples = [_entity_link(c, label) for c, label in term.examples]
-    else:
-        rows.append(("Statements", str(term.uses)))
-        examples = [
-            f"{_entity_link(s, sl)} → {_entity_link(o, ol) if o else _e(repr(ol))}"
-            for s, sl, o, ol in term.examples
-        ]
-    if examples:
-        rows.append(("Examples", "<br>".join(examples)))
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    label = term.labels.get("en", term.anchor)
-    return (
-        f'<section class="term" id="{_e(term.anchor)}">'
-        f"<h3>{_e(label)}<code>{_e(term.curie)}</code></h3>"
-        f"<p>{_e(term.comment)}</p><dl>{body}</dl></section>"
-    )
-
-
-def render_ontology_html(graph: Any) -> str:
-    """A self-contained page documenting the ontology, for ``exports/html/ontology.html``."""
-    terms = ontology_terms(graph)
-    own = {t.curie for t in terms}
-    parts = []
-    for kind in KINDS.values():
-        group = [t for t in terms if t.kind == kind]
-        if not group:
-            continue
-        toc = "".join(
-            f'<li><a href="#{_e(t.anchor)}">{_e(t.labels.get("en", t.anchor))}</a></li>'
-            for t in group
-        )
-        sections = "\n".join(_section(t, own) for t in group)
-        slug = kind.lower().replace(" ", "-")
-        parts.append(
-            f'<h2 id="{slug}">{_PLURAL[kind]} ({len(group)})</h2>'
-            f'<ul class="toc">{toc}</ul>\n{sections}'
-        )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Ontology · India-Japan ties</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<nav><a href="index.html">Index</a><a href="timeline.html">Timeline</a></nav>
-<h1>The ijgraph ontology</h1>
-<p>Namespace <code>{_e(_IJ)}</code> (prefix <code>ij:</code>). Every class and property with
-its English and Japanese labels, its definition, where it sits in the hierarchy and how
-often the graph uses it, with examples linking to the entity pages.</p>
-</header>
-<main>
-{chr(10).join(parts)}
-</main>
-</body>
-</html>
-"""
+        return f"entity/{slug(curie[len(_ENTITY) :])}.html"
+    return ""

@@ -13,9 +13,9 @@ description and quote is escaped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -24,14 +24,24 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ijgraph.render.layout import ego_positions, spring_positions
-from ijgraph.render.model import Site
+from ijgraph.render.model import Site, induced_edges
 from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
-from ijgraph.render.themes import THEMES, Theme, passage_line
+from ijgraph.render.themes import Theme, theme_passages
 
-__all__ = ["PAGE_KINDS", "Nav", "environment", "swatch"]
+__all__ = [
+    "PAGE_KINDS",
+    "Nav",
+    "PageKind",
+    "environment",
+    "render_template",
+    "source_record",
+    "swatch",
+]
 
 TEMPLATES = resources.files("ijgraph") / "templates"
 Pages = dict[str, str]
+#: A page kind: the site and the navigation in, its pages out (a dict, or pairs as they come).
+PageKind = Callable[["Site", "Nav"], Mapping[str, str] | Iterator[tuple[str, str]]]
 
 
 def _jsonsafe(text: str) -> Markup:
@@ -58,7 +68,19 @@ def environment() -> Environment:
     }
     env.filters["jsonsafe"] = _jsonsafe
     env.globals["swatch"] = swatch
+    env.globals["site_header"] = site_header
     return env
+
+
+@lru_cache(maxsize=16)
+def site_header(nav: Nav, root: str) -> Markup:
+    """The header of every page (navigation, search, language switch), made once per depth.
+
+    Tens of thousands of entity pages share two headers (``root`` is ``""`` or
+    ``"../"``): rendering it once saves most of the template time at scale.
+    """
+    html = environment().get_template("site_header.html").render(nav=nav, root=root)
+    return Markup(html)
 
 
 _SHAPES: dict[str, str] = {
@@ -88,6 +110,7 @@ class Nav:
 
     themes: tuple[tuple[str, str, str], ...]  # (path, English title, Japanese title)
     extras: tuple[tuple[str, str, str], ...]
+    sources: tuple[tuple[str, str, str], ...]  # the reader page of each source document
     max_overview_nodes: int
 
 
@@ -120,14 +143,20 @@ def _legend(site: Site, nodes: Iterable[str]) -> list[dict[str, Any]]:
 def _page_data(site: Site, nodes: Iterable[str], centre: str | None = None) -> dict[str, Any]:
     """What the page's script needs besides the graph: class labels and quotes."""
     nodes = list(nodes)
-    sub = site.G.subgraph(nodes)
-    passages = sorted({p for _, _, d in sub.edges(data=True) for p in d.get("passages", ())})
+    passages = sorted(
+        {p for _, _, d in induced_edges(site.G, nodes) for p in d.get("passages", ())}
+    )
     types = sorted({site.G.nodes[n]["type"] for n in nodes})
     return {
         "centre": centre,
         "classes": {t: [site.vocab.class_label(t), site.vocab.class_label(t, "ja")] for t in types},
         "passages": {p: site.quotes.get(p, "") for p in passages},
     }
+
+
+def render_template(template: str, **context: Any) -> str:
+    """A page from one of the package's templates (autoescaped)."""
+    return _render(template, **context)
 
 
 def _render(template: str, **context: Any) -> str:
@@ -164,7 +193,8 @@ def overview_nodes(G: nx.MultiDiGraph, limit: int) -> list[str]:
     """The nodes the overview draws: all of them, or the ``limit`` most connected ones."""
     if G.number_of_nodes() <= limit:
         return sorted(G.nodes)
-    ranked = sorted(G.nodes, key=lambda n: (-G.degree(n), n))
+    degree = dict(G.degree())
+    ranked = sorted(G.nodes, key=lambda n: (-degree[n], n))
     return sorted(ranked[:limit])
 
 
@@ -184,7 +214,7 @@ def index_page(site: Site, nav: Nav) -> Pages:
             "ja": t.title_ja,
             "count": len(site.themes[key]),
         }
-        for key, t in THEMES.items()
+        for key, t in site.theme_defs.items()
     ]
     cited = {p for _, _, d in G.edges(data=True) for p in d.get("passages", ())}
     html = _render(
@@ -206,22 +236,33 @@ def index_page(site: Site, nav: Nav) -> Pages:
     return {"index.html": html}
 
 
+def source_record(site: Site, passage: str, root: str) -> dict[str, str]:
+    """A passage as the ``quote`` macro shows it: ID, sentence and link to the reader."""
+    return {
+        "id": passage,
+        "quote": site.quotes.get(passage, ""),
+        "href": site.sources.reader_href(passage, root),
+    }
+
+
 def _theme_passages(site: Site, theme: Theme) -> list[dict[str, Any]]:
-    out = []
-    for pid, quote in site.quotes.items():
-        line = passage_line(pid)
-        if line is not None and theme.covers_line(line):
-            out.append({"id": pid, "line": line, "quote": quote})
-    return sorted(out, key=lambda p: (p["line"], p["id"]))
+    """The theme's sentences in reading order (document, line, sentence)."""
+
+    def order(pid: str) -> tuple[str, int, int, str]:
+        info = site.sources.find(pid)
+        return (info.document, info.line, info.sentence, pid) if info else ("~", 0, 0, pid)
+
+    found = [p for p in theme_passages(site.G, theme) if p in site.quotes]
+    return [source_record(site, p, "../") for p in sorted(found, key=order)]
 
 
 def theme_pages(site: Site, nav: Nav) -> Pages:
     """theme/<slug>.html: the subgraph of each theme's entities, with its source sentences."""
     pages: Pages = {}
-    for key, theme in THEMES.items():
+    for key, theme in site.theme_defs.items():
         nodes = sorted(site.themes[key])
         sub = site.G.subgraph(nodes)
-        ranges = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in theme.lines)
+        seeds = [_entity_link(site, n, "../") for n in theme.seeds if n in site.G]
         pages[f"theme/{theme.slug}.html"] = _render(
             "site_theme.html",
             root="../",
@@ -230,7 +271,7 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
             theme=theme,
             title_en=theme.title_en,
             title_ja=theme.title_ja,
-            line_ranges=ranges,
+            seeds=seeds,
             classes=[
                 (c, site.vocab.class_label(c), site.vocab.class_label(c, "ja"))
                 for c in theme.classes
@@ -266,9 +307,7 @@ def _statements(site: Site, node: str) -> list[dict[str, Any]]:
                 "ja": site.vocab.property_label(predicate, "ja"),
                 "predicate": data["predicate"],
                 "background": bool(data.get("background")),
-                "sources": [
-                    {"id": p, "quote": site.quotes.get(p, "")} for p in data.get("passages", ())
-                ],
+                "sources": [source_record(site, p, "../") for p in data.get("passages", ())],
             }
         )
     return rows
@@ -281,49 +320,53 @@ def _ego(site: Site, node: str) -> list[str]:
     return sorted(neighbours, key=lambda n: (site.families[n], G.nodes[n]["label"].casefold(), n))
 
 
-def entity_pages(site: Site, nav: Nav) -> Pages:
-    """entity/<slug>.html: the entity's neighbourhood, facts, statements and sources."""
-    pages: Pages = {}
+def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
+    """entity/<slug>.html: the entity's neighbourhood, facts, statements and sources.
+
+    A generator: at scale there are tens of thousands of pages, written as they come.
+    """
     G = site.G
     for node in sorted(G.nodes):
         data = G.nodes[node]
         around = _ego(site, node)
         nodes = [node, *around]
-        sub = G.subgraph(nodes)
-        pages[f"entity/{site.slugs[node]}.html"] = _render(
-            "site_entity.html",
-            root="../",
-            kind="entity",
-            nav=nav,
-            node=node,
-            data=data,
-            title_en=data["label"],
-            title_ja=data.get("label_ja") or data["label"],
-            type_en=site.vocab.class_label(data["type"]),
-            type_ja=site.vocab.class_label(data["type"], "ja"),
-            family=site.families[node],
-            facts=site.facts(node),
-            themes=[
-                {"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
-                for t in site.node_themes(node)
-            ],
-            graph=_graph(site, nodes, ego_positions(node, around), centre=node),
-            legend=_legend(site, nodes),
-            page_data=_page_data(site, nodes, centre=node),
-            shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
-            statements=_statements(site, node),
-            mentions=[
-                {"id": p, "quote": site.quotes.get(p, "")}
-                for p in data.get("sources", ())
-                if p in site.quotes
-            ],
-            background="background" in data.get("sources", ()),
+        edge_count = len(induced_edges(G, nodes))
+        yield (
+            f"entity/{site.slugs[node]}.html",
+            _render(
+                "site_entity.html",
+                root="../",
+                kind="entity",
+                nav=nav,
+                node=node,
+                data=data,
+                title_en=data["label"],
+                title_ja=data.get("label_ja") or data["label"],
+                type_en=site.vocab.class_label(data["type"]),
+                type_ja=site.vocab.class_label(data["type"], "ja"),
+                family=site.families[node],
+                facts=site.facts(node),
+                themes=[
+                    {"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
+                    for t in site.node_themes(node)
+                ],
+                graph=_graph(site, nodes, ego_positions(node, around), centre=node),
+                legend=_legend(site, nodes),
+                page_data=_page_data(site, nodes, centre=node),
+                shown={"nodes": len(nodes), "edges": edge_count},
+                statements=_statements(site, node),
+                mentions=[
+                    source_record(site, p, "../")
+                    for p in data.get("sources", ())
+                    if p in site.quotes
+                ],
+                background="background" in data.get("sources", ()),
+            ),
         )
-    return pages
 
 
 #: The page kinds, in the order render_site writes them.
-PAGE_KINDS: dict[str, Callable[[Site, Nav], Pages]] = {
+PAGE_KINDS: dict[str, PageKind] = {
     "index": index_page,
     "theme": theme_pages,
     "entity": entity_pages,

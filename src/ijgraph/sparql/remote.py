@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -220,31 +221,65 @@ class _Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send_graph(self, graph: Any, chunks: list[list[ox.Triple]]) -> None:
-        for i, chunk in enumerate(chunks):
-            if self.stop.is_set():
-                return  # another graph failed: send nothing more
-            method = "PUT" if i == 0 else "POST"
-            what = f"{method} {_graph_name(graph)} (chunk {i + 1} of {len(chunks)})"
-            seconds = self.deadline.remaining(self.request_timeout)
-            try:
-                response = self.client.request(
-                    method,
-                    self.endpoint,
-                    params=_graph_params(graph),
-                    content=ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES),
-                    headers={"Content-Type": "application/n-triples"},
-                    timeout=seconds,
-                )
-            except httpx.TimeoutException as err:
-                raise RemoteTimeout(f"{what}: no answer within {seconds:g} s") from err
-            except httpx.HTTPError as err:
-                raise RemoteError(f"{what}: cannot reach {self.endpoint}: {err}") from err
-            with self.lock:
-                self.report.requests += 1
-            check(response, what)
+        try:
+            for i, chunk in enumerate(chunks):
+                if self.stop.is_set():
+                    return  # another graph failed: send nothing more
+                method = "PUT" if i == 0 else "POST"
+                what = f"{method} {_graph_name(graph)} (chunk {i + 1} of {len(chunks)})"
+                body = ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b""
+                for wait in (*_RETRY_WAITS, None):
+                    response = self._send(method, graph, body, what)
+                    if wait is None or not _transient(response) or self.stop.is_set():
+                        break
+                    time.sleep(min(wait, self.deadline.remaining(wait)))
+                check(response, what)
+        except BaseException:
+            self.stop.set()  # the other workers send nothing more
+            raise
         with self.lock:
             self.report.done.append(_graph_name(graph))
             self.report.triples_sent += sum(len(c) for c in chunks)
+
+    def _send(self, method: str, graph: Any, body: bytes, what: str) -> httpx.Response:
+        seconds = self.deadline.remaining(self.request_timeout)
+        try:
+            response = self.client.request(
+                method,
+                self.endpoint,
+                params=_graph_params(graph),
+                content=body,
+                headers={"Content-Type": "application/n-triples"},
+                timeout=seconds,
+            )
+        except httpx.TimeoutException as err:
+            raise RemoteTimeout(f"{what}: no answer within {seconds:g} s") from err
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
+            raise RemoteError(f"{what}: cannot reach {self.endpoint}: {err}") from err
+        with self.lock:
+            self.report.requests += 1
+        return response
+
+
+#: Seconds to wait before trying a request again after a transient failure.
+_RETRY_WAITS = (0.2, 0.5, 1.0, 2.0)
+
+
+def _transient(response: httpx.Response) -> bool:
+    """A refusal worth another try: 503, or one of Virtuoso's races between parallel writes
+    (a rolled-back transaction, "SR172: Transaction deadlocked", SQL state 40001; or two
+    writers registering the same new language tag or datatype at once, "SR197: Non unique
+    primary key on DB.DBA.RDF_LANGUAGE"). Writing a graph's triples again is harmless."""
+    if response.status_code == 503:
+        return True
+    if response.status_code != 500:
+        return False
+    text = response.text
+    return (
+        "40001" in text
+        or "deadlock" in text.lower()
+        or ("SR197" in text and ("RDF_LANGUAGE" in text or "RDF_DATATYPE" in text))
+    )
 
 
 def _push_all(
@@ -389,7 +424,7 @@ def _fetch(
             return response.headers, _media(response), content
     except httpx.TimeoutException as err:
         raise RemoteTimeout(f"{endpoint} did not answer within {timeout:g} s") from err
-    except httpx.HTTPError as err:
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
         raise RemoteError(f"cannot query {endpoint}: {err}") from err
 
 

@@ -34,6 +34,7 @@ class IJ(DefinedNamespace):
     _extras = ["from"]  # noqa: RUF012 - DefinedNamespace reads a list
 
     Agreement: URIRef
+    Artefact: URIRef
     ArticleDocument: URIRef
     BackgroundKnowledge: URIRef
     BilateralRelationship: URIRef
@@ -52,6 +53,7 @@ class IJ(DefinedNamespace):
     Event: URIRef
     FactSheet: URIRef
     Figure: URIRef
+    Finding: URIRef
     Forum: URIRef
     GovernmentAgency: URIRef
     HeritageSite: URIRef
@@ -63,6 +65,7 @@ class IJ(DefinedNamespace):
     JointVision: URIRef
     MemorandumOfUnderstanding: URIRef
     MilitaryExercise: URIRef
+    MultilateralExercise: URIRef
     Organization: URIRef
     Partnership: URIRef
     Passage: URIRef
@@ -72,42 +75,57 @@ class IJ(DefinedNamespace):
     Place: URIRef
     Policy: URIRef
     Programme: URIRef
+    Publication: URIRef
     Recommendation: URIRef
     RecommendedAction: URIRef
     Region: URIRef
     ServiceBranch: URIRef
     Source: URIRef
     SourceDocument: URIRef
+    Speech: URIRef
     Statistic: URIRef
     Summit: URIRef
     Target: URIRef
     Topic: URIRef
     TradeAgreement: URIRef
+    Visit: URIRef
+    accordingTo: URIRef
     acronym: URIRef
     addresses: URIRef
     adopted: URIRef
+    agreedBy: URIRef
     aimsAt: URIRef
     alignsWith: URIRef
     approximate: URIRef
+    attendanceMode: URIRef
+    audience: URIRef
+    author: URIRef
     comparedWith: URIRef
     concerns: URIRef
+    concluded: URIRef
     contributedTo: URIRef
+    country: URIRef
     covers: URIRef
     currency: URIRef
     date: URIRef
     dependsOn: URIRef
+    designation: URIRef
+    destination: URIRef
     durationYears: URIRef
     edition: URIRef
     endDate: URIRef
     endYear: URIRef
     engagedIn: URIRef
+    entryIntoForce: URIRef
     equivalentTo: URIRef
     established: URIRef
     expanded: URIRef
     explores: URIRef
     fileName: URIRef
+    financedBy: URIRef
     firstContentLine: URIRef
     focusesOn: URIRef
+    follows: URIRef
     formerPassageNamespace: URIRef
     hasOutcome: URIRef
     hasPillar: URIRef
@@ -116,6 +134,7 @@ class IJ(DefinedNamespace):
     includes: URIRef
     indicatorType: URIRef
     involves: URIRef
+    issuedBy: URIRef
     lastContentLine: URIRef
     launched: URIRef
     lineNumber: URIRef
@@ -126,20 +145,25 @@ class IJ(DefinedNamespace):
     member: URIRef
     object: URIRef
     partOf: URIRef
+    participant: URIRef
     partner: URIRef
     party: URIRef
     performedBy: URIRef
     period: URIRef
     promotes: URIRef
+    publisher: URIRef
     quote: URIRef
     rank: URIRef
+    rejected: URIRef
     resultedIn: URIRef
     role: URIRef
+    saidToHoldRemainsOf: URIRef
     sentenceNumber: URIRef
     serviceBranch: URIRef
     setTarget: URIRef
     sha256: URIRef
     sharedValue: URIRef
+    signatory: URIRef
     since: URIRef
     sourcesConsulted: URIRef
     startDate: URIRef
@@ -150,4 +174,6 @@ class IJ(DefinedNamespace):
     to: URIRef
     unit: URIRef
     unveiled: URIRef
+    usesTechnology: URIRef
     value: URIRef
+    venue: URIRef

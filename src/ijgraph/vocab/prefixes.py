@@ -62,7 +62,10 @@ def short(term: object) -> str:
     """A compact, readable name for a term (``ijr:Malabar``); a literal's repr."""
     text = str(term)
     if text.startswith(("http:", "https:", "urn:")):
-        return compact(text, brackets=True)
+        shown = compact(text, brackets=True)
+        if shown.startswith("ijp:") and "/" in shown:  # a passage of a document with no prefix yet
+            return shown[len("ijp:") :].replace("/", ":", 1)
+        return shown
     return repr(text)
 
 

@@ -1,0 +1,130 @@
+"""A reader page per source document: its text, sentence by sentence, linked to the graph.
+
+``source/<document>.html`` shows every passage of the document (read from the
+graph, see :mod:`.sources`) in reading order, one paragraph per line. Each
+sentence carries an anchor (``#L35S1``) that entity pages link to, the facts its
+named graph states (each end linked to its entity page), the entities that cite
+it, the references it cites (as links, where the graph has them), and a visible
+"uncited" mark when nothing in the graph comes from it. Lines after the
+document's last content line (an advertisement) are not passages, so they are
+not shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ijgraph.render.model import Site
+from ijgraph.render.pages import Nav, render_template
+
+__all__ = ["MAX_MENU_SOURCES", "reader_pages", "source_menu"]
+
+Pages = dict[str, str]
+#: The navigation's Sources menu lists this many documents, then "All sources".
+MAX_MENU_SOURCES = 10
+
+
+def source_menu(site: Site) -> tuple[tuple[str, str, str], ...]:
+    """The Sources menu of every page: the first documents and the list of all of them."""
+    docs = list(site.sources.documents.values())
+    menu = [(d.href, d.label_en, d.label_ja or d.label_en) for d in docs[:MAX_MENU_SOURCES]]
+    if docs:
+        n = len(docs)
+        menu.append(("source/index.html", f"All sources ({n})", f"すべての出典（{n} 件）"))
+    return tuple(menu)
+
+
+def _entity(site: Site, node: str) -> dict[str, str]:
+    data = site.G.nodes[node]
+    return {
+        "href": f"../entity/{site.slugs[node]}.html",
+        "en": data["label"],
+        "ja": data.get("label_ja", ""),
+    }
+
+
+def _index(site: Site) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
+    """passage key -> the facts it states; passage key -> the entities that cite it."""
+    facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    for u, v, data in sorted(
+        site.G.edges(data=True), key=lambda e: (e[0], e[2]["predicate"], e[1])
+    ):
+        for passage in data.get("passages", ()):
+            info = site.sources.find(passage)
+            if info is None:
+                continue
+            name = data["predicate"].split(":", 1)[-1]
+            facts[info.key].append(
+                {
+                    "subject": _entity(site, u),
+                    "object": _entity(site, v),
+                    "predicate": data["predicate"],
+                    "en": data["label"],
+                    "ja": site.vocab.property_label(name, "ja"),
+                }
+            )
+    for node, data in sorted(site.G.nodes(data=True)):
+        for passage in data.get("sources", ()):
+            info = site.sources.find(passage)
+            if info is not None:
+                cited_by[info.key].append(node)
+    return facts, cited_by
+
+
+def reader_pages(site: Site, nav: Nav) -> Pages:
+    """source/<slug>.html for every source document of the graph, and source/index.html."""
+    facts, cited_by = _index(site)
+    pages: Pages = {}
+    listing: list[dict[str, Any]] = []
+    for doc in site.sources.documents.values():
+        paragraphs: list[dict[str, Any]] = []
+        cited = 0
+        for p in doc.passages:
+            mentions = sorted(cited_by.get(p.key, []), key=lambda n: site.G.nodes[n]["label"])
+            row: dict[str, Any] = {
+                "anchor": p.anchor,
+                "key": p.key,
+                "quote": p.quote,
+                "references": p.references,
+                "facts": facts.get(p.key, []),
+                "mentions": [_entity(site, n) for n in mentions],
+            }
+            row["cited"] = bool(row["facts"] or row["mentions"])
+            cited += 1 if row["cited"] else 0
+            if not paragraphs or paragraphs[-1]["line"] != p.line:
+                paragraphs.append({"line": p.line, "sentences": []})
+            paragraphs[-1]["sentences"].append(row)
+        pages[doc.href] = render_template(
+            "site_reader.html",
+            root="../",
+            kind="reader",
+            nav=nav,
+            title_en=doc.label_en,
+            title_ja=doc.label_ja or doc.label_en,
+            doc=doc,
+            paragraphs=paragraphs,
+            counts={"sentences": len(doc.passages), "cited": cited},
+            page_data={},
+        )
+        listing.append(
+            {
+                "href": doc.href.split("/", 1)[1],
+                "doc": doc,
+                "sentences": len(doc.passages),
+                "cited": cited,
+            }
+        )
+    if listing:
+        pages["source/index.html"] = render_template(
+            "site_sources.html",
+            root="../",
+            kind="sources",
+            nav=nav,
+            title_en="Sources",
+            title_ja="出典",
+            documents=listing,
+            page_data={},
+        )
+    return pages
