@@ -82,9 +82,15 @@ def test_no_request_gets_a_traceback(
         url = httpx.URL(hardened.url + "/").join(path.replace("\\", "%5C"))
     except httpx.InvalidURL:
         return  # not a URL a client can send
-    response = httpx.request(
-        method, url, params=params, headers=headers, content=body or None, timeout=30
-    )
+    try:
+        response = httpx.request(
+            method, url, params=params, headers=headers, content=body or None, timeout=30
+        )
+    except httpx.TransportError:
+        # Cut off (on a busy machine a request may miss the 1 s read deadline): allowed,
+        # as long as the server keeps answering.
+        assert hardened.cheap().status_code == 200
+        return
     assert response.status_code != 500, response.text
     assert response.status_code < 600
 
