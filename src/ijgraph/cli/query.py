@@ -57,6 +57,10 @@ def _refusal(err: QueryRefused, text: str) -> str:
     lines = text.splitlines() or [""]
     source = lines[err.line - 1] if 0 < err.line <= len(lines) else ""
     column = min(err.column or 1, len(source) + 1)
+    if len(source) > 100:  # a window around the column, not a 100 KB line
+        start = max(0, column - 60)
+        source = ("…" if start else "") + source[start : start + 100]
+        column -= start - (1 if start else 0)
     gutter = f"{err.line} | "
     caret = " " * (len(gutter) + column - 1) + "^"
     return f"{err}\n  {gutter}{source}\n  {caret}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ __all__ = ["serve"]
 
 
 def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    if value <= 0:
-        raise click.BadParameter("must be greater than 0")
+    if not math.isfinite(value) or value <= 0:  # nan and inf too: every query would fail
+        raise click.BadParameter("must be a finite number greater than 0")
     return value
 
 
@@ -49,7 +50,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Query worker processes (queries answered in parallel).",
+    help="Query workers of the trusted lane (queries answered quickly before) and as many "
+    "of the fast lane (other queries): queries answered in parallel.",
 )
 @click.option(
     "--memory-limit",
@@ -57,6 +59,60 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     show_default=True,
     type=click.IntRange(0),
     help="Memory limit of each query worker in MB (0: none).",
+)
+@click.option(
+    "--slow-workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Long queries (past --fast-lane-seconds) run at once, each in a worker of its own; "
+    "more wait, then get 503, so that they never take the workers of short queries.",
+)
+@click.option(
+    "--fast-lane-seconds",
+    default=0.25,
+    show_default=True,
+    type=float,
+    callback=_positive,
+    help="Seconds a query may run in the fast lane before it moves to the slow lane.",
+)
+@click.option(
+    "--max-query-bytes",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(64, 10_000_000),
+    help="Longest query text accepted (HTTP 413); request bodies and URLs may be about "
+    "three times as long (URL-encoding).",
+)
+@click.option(
+    "--max-depth",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Deepest nesting of brackets and ! or ^ operators accepted in a query (HTTP 400).",
+)
+@click.option(
+    "--read-timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    callback=_positive,
+    help="Seconds a client has to send a request's headers and body; slower ones are cut off.",
+)
+@click.option(
+    "--keep-alive",
+    default=5.0,
+    show_default=True,
+    type=float,
+    callback=_positive,
+    help="Seconds an idle keep-alive connection stays open.",
+)
+@click.option(
+    "--max-connections",
+    default=512,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Open connections at most; more are closed at once (503).",
 )
 @click.option(
     "--cors",
@@ -92,6 +148,13 @@ def serve(
     max_rows: int,
     workers: int,
     memory_limit: int,
+    slow_workers: int,
+    fast_lane_seconds: float,
+    max_query_bytes: int,
+    max_depth: int,
+    read_timeout: float,
+    keep_alive: float,
+    max_connections: int,
     cors: tuple[str, ...],
     root: Path | None,
     store_dir: Path | None,
@@ -103,9 +166,20 @@ def serve(
     The graph is read from exports/ijgraph.trig (run `ijgraph build` first). The
     endpoint is read-only (updates, LOAD included, get 403) and makes no outgoing
     requests (SERVICE and FROM of remote graphs get 400). Entity IRIs dereference
-    under /resource/, /passage/, /graph/ and /ontology/.
+    under /resource/, /passage/, /graph/ and /ontology/. SECURITY.md describes
+    the limits and how to expose the endpoint behind a reverse proxy.
     """
-    import uvicorn
+    from ijgraph.server.limits import Limits
+
+    limits = Limits(
+        max_query_bytes=max_query_bytes,
+        max_depth=max_depth,
+        read_timeout=read_timeout,
+        keep_alive=keep_alive,
+        max_connections=_connection_cap(max_connections),
+        slow_workers=slow_workers,
+        fast_budget=fast_lane_seconds,
+    )
 
     from ijgraph.compiler.pipeline import load_quads
     from ijgraph.rdf.store import ensure_store_path, wants_store
@@ -131,6 +205,7 @@ def serve(
         workers=workers,
         memory_limit_mb=memory_limit,
         html_dir=lay.exports / "html",
+        limits=limits,
     )
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     click.echo(
@@ -138,7 +213,29 @@ def serve(
         f"SPARQL endpoint http://{shown}:{port}/sparql",
         err=True,
     )
+    from ijgraph.server.limits import make_server
+
+    server = make_server(app, limits, host=host, port=port, log_level=log_level)
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        server.run()
     except OSError as err:  # e.g. the port is taken
         raise UserError(f"cannot listen on {host}:{port}: {err}") from err
+    if not server.started:
+        raise UserError(f"cannot listen on {host}:{port} (see the message above)")
+
+
+def _connection_cap(wanted: int) -> int:
+    """``wanted``, lowered to fit the open-file limit (raised to its maximum first), so that
+    the server never runs out of file descriptors (each connection takes one)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    except (ValueError, OSError):
+        pass
+    room = soft - 128 if soft != resource.RLIM_INFINITY else wanted  # pipes, files, logs
+    if room < wanted:
+        click.echo(f"ijgraph: at most {max(1, room)} connections (open-file limit)", err=True)
+    return max(1, min(wanted, room))

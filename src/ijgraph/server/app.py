@@ -44,6 +44,7 @@ from starlette.responses import (
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ijgraph.server.limits import Limits, LimitsMiddleware
 from ijgraph.server.linked_data import KINDS, EntityView, LinkedData, local_path
 from ijgraph.server.negotiation import (
     GRAPH_FORMATS,
@@ -56,15 +57,15 @@ from ijgraph.server.negotiation import (
 from ijgraph.server.pool import (
     STORE_PREFIX,
     PoolBusy,
+    PoolError,
     QueryJob,
     QueryPool,
     QueryTimeout,
-    WorkerDied,
 )
 from ijgraph.server.service_description import graph_sizes, service_description, store_graph_sizes
 from ijgraph.server.workbench import workbench_routes
 from ijgraph.sparql.catalog import RqQuery, read_catalog
-from ijgraph.sparql.guard import QueryRefused, check_query
+from ijgraph.sparql.lexer import QueryRefused
 from ijgraph.vocab.prefixes import BASE, PREFIXES
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "create_app"]
@@ -107,14 +108,18 @@ class _Endpoint:
         memory_limit_mb: int,
         examples_dir: Path,
         html_dir: Path | None,
+        limits: Limits,
     ):
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
+        self.limits = limits
         self.pool = QueryPool(
             payload,
             size=workers,
+            slow_size=limits.slow_workers,
             timeout=timeout,
+            fast_budget=limits.fast_budget,
             memory_limit_mb=memory_limit_mb,
         )
         self.html_dir = html_dir if html_dir is not None and html_dir.is_dir() else None
@@ -160,7 +165,7 @@ class _Endpoint:
             return _text(403, "updates are not allowed: the graph is read-only")
         queries = values.get("query", [])
         if not queries:
-            if request.method == "GET":
+            if request.method in ("GET", "HEAD"):
                 return self.description(request)
             return _text(400, "missing the `query` parameter")
         if len(queries) > 1:
@@ -170,10 +175,15 @@ class _Endpoint:
     async def answer(
         self, request: Request, text: str, values: Mapping[str, list[str]]
     ) -> Response:
-        try:
-            form = check_query(text)
-        except QueryRefused as refused:
-            return _text(refused.status, f"query refused: {refused}")
+        # Nothing of the query runs here: a worker checks, parses and runs it (see pool).
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > self.limits.max_query_bytes:
+            return _text(
+                413,
+                f"query refused: the query is {size} bytes long; at most "
+                f"{self.limits.max_query_bytes} bytes are accepted "
+                "(set with `ijgraph serve --max-query-bytes`)",
+            )
         values = _without_client_defaults(values)
         for field in ("default-graph-uri", "named-graph-uri"):
             unknown = [g for g in values.get(field, []) if not self.has_graph(g)]
@@ -183,13 +193,8 @@ class _Endpoint:
                     f"{field}: <{unknown[0]}> is not a graph of this dataset "
                     "(nothing is fetched from elsewhere)",
                 )
-        offers = SOLUTION_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
-        fmt = self._negotiate(request, offers)
-        if fmt is None:
-            accepted = ", ".join(f.media_type for f in offers.values())
-            return _text(
-                406, f"cannot answer a {form} query in the requested format; acceptable: {accepted}"
-            )
+        solution_format = self._negotiate(request, SOLUTION_FORMATS)
+        graph_format = self._negotiate(request, GRAPH_FORMATS)
         dataset = {}
         if "default-graph-uri" in values or "named-graph-uri" in values:
             dataset = {
@@ -198,25 +203,36 @@ class _Endpoint:
             }
         job = QueryJob(
             text,
-            fmt.oxigraph if form in ("SELECT", "ASK") else "JSON",
-            fmt.oxigraph if form not in ("SELECT", "ASK") else "TURTLE",
+            solution_format.oxigraph if solution_format else None,
+            graph_format.oxigraph if graph_format else None,
             self.max_rows,
+            max_bytes=self.limits.max_query_bytes,
+            max_depth=self.limits.max_depth,
             **dataset,
         )
         try:
             outcome = await self.pool.run(job)
-        except QueryTimeout:
+        except QueryTimeout as err:
+            return _text(503, f"{err.message} (set with `ijgraph serve --timeout`)")
+        except PoolError as err:
+            headers = {"Retry-After": "5"} if isinstance(err, PoolBusy) else None
+            return _text(err.status, err.message, headers)
+        if outcome.status == 406:
+            offers = SOLUTION_FORMATS if outcome.form in ("SELECT", "ASK") else GRAPH_FORMATS
+            accepted = ", ".join(f.media_type for f in offers.values())
             return _text(
-                503,
-                f"query stopped: it ran longer than the time limit of "
-                f"{self.timeout:g} s (set with `ijgraph serve --timeout`)",
+                406,
+                f"cannot answer a {outcome.form} query in the requested format; "
+                f"acceptable: {accepted}",
             )
-        except PoolBusy:
-            return _text(503, "every query worker is busy; try again shortly", {"Retry-After": "5"})
-        except WorkerDied as err:
-            return _text(500, f"query stopped: {err}")
-        if outcome.error is not None:
-            return _text(400, f"query failed: {outcome.error}")
+        if outcome.status != 200:
+            refused = QueryRefused(
+                outcome.status, outcome.error or "", outcome.line, outcome.column
+            )
+            lead = "query failed" if (outcome.error or "").startswith("query failed") else ""
+            return _text(outcome.status, str(refused) if lead else f"query refused: {refused}")
+        fmt = solution_format if outcome.form in ("SELECT", "ASK") else graph_format
+        assert fmt is not None
         headers = {
             "Vary": "Accept",
             "X-Result-Rows": str(outcome.rows),
@@ -308,6 +324,10 @@ class _Endpoint:
         kind = request.url.path.strip("/").split("/", 1)[0]
         name = request.path_params.get("name")
         iri = BASE + (f"{kind}/{name}" if name else kind)
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return _text(404, f"{request.url.path!r} names no resource: it is not a valid IRI")
         fmt = self._negotiate(request, _LD_FORMATS)
         if fmt is None:
             offered = ", ".join(f.media_type for f in _LD_FORMATS.values())
@@ -410,6 +430,7 @@ def create_app(
     memory_limit_mb: int = 2048,
     examples_dir: Path | None = None,
     html_dir: Path | None = None,
+    limits: Limits | None = None,
 ) -> Starlette:
     """The endpoint's ASGI app for a graph: quads, a pyoxigraph store to copy, or the
     path of an on-disk store made by :func:`ijgraph.rdf.store.ensure_store_path` (nothing
@@ -418,8 +439,10 @@ def create_app(
     ``timeout`` (seconds) and ``max_rows`` bound every query; ``workers`` query
     processes answer in parallel; ``cors_origins`` lists the origins allowed to
     call the endpoint from a browser (``["*"]`` for all); ``examples_dir`` holds
-    the ``.rq`` catalog of the query page; ``html_dir`` is served at ``/html/``.
+    the ``.rq`` catalog of the query page; ``html_dir`` is served at ``/html/``;
+    ``limits`` bound queries, requests and connections (see :mod:`ijgraph.server.limits`).
     """
+    limits = limits or Limits()
     if isinstance(quads_or_store, Path):
         store = ox.Store.read_only(str(quads_or_store))
         payload = STORE_PREFIX + str(quads_or_store).encode("utf-8")
@@ -449,8 +472,9 @@ def create_app(
         memory_limit_mb=memory_limit_mb,
         examples_dir=examples_dir or EXAMPLES_DIR,
         html_dir=html_dir,
+        limits=limits,
     )
-    middleware = []
+    middleware = [Middleware(LimitsMiddleware, limits=limits)]
     if cors_origins:
         middleware.append(
             Middleware(

@@ -37,14 +37,15 @@ come back with their line and column, whichever engine is chosen.
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pyoxigraph as ox
 
@@ -52,6 +53,13 @@ from ijgraph.errors import IjgraphError
 from ijgraph.rdf.union import union_ready
 from ijgraph.sparql.catalog import RqQuery, parse_query, read_catalog, read_query
 from ijgraph.sparql.guard import check_query, syntax_refusal
+from ijgraph.sparql.lexer import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_QUERY_BYTES,
+    has_dataset_clause,
+    undeclared_prefixes,
+    without_dataset_clauses,
+)
 from ijgraph.sparql.results import GRAPH_KINDS, QueryResult
 from ijgraph.vocab.project import QUERIES_DIR, layout
 
@@ -59,11 +67,15 @@ __all__ = [
     "ENGINES",
     "EXAMPLES_DIR",
     "Engine",
+    "GraphNames",
     "OxigraphEngine",
     "RdflibEngine",
     "UnknownExample",
+    "dataset",
+    "deep_call",
     "example",
     "examples",
+    "execute",
     "has_dataset_clause",
     "has_lang_clause",
     "load_engine",
@@ -74,6 +86,7 @@ __all__ = [
 ]
 
 EXAMPLES_DIR = QUERIES_DIR / "examples"
+T = TypeVar("T")
 EXPORT_NAME = "ijgraph.trig"
 
 
@@ -82,6 +95,36 @@ class UnknownExample(IjgraphError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+# --- the dataset -------------------------------------------------------------------
+
+#: The default graphs and the named graphs of a query's dataset (IRIs).
+GraphNames = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def dataset(
+    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+) -> GraphNames | None:
+    """The dataset that the SPARQL 1.1 Protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` describe, or None when neither is given.
+
+    As the protocol says, a request that gives either describes the *whole*
+    dataset, and overrides the query's own ``FROM``/``FROM NAMED``: the default
+    graph is the merge of the ``default_graphs`` (empty if none is given) and the
+    named graphs are exactly the ``named_graphs`` (none if none is given), just as
+    a query with ``FROM`` and no ``FROM NAMED`` has no named graphs. Without
+    either, the dataset is the query's own ``FROM``/``FROM NAMED``, or ijgraph's:
+    the union of all graphs as default graph, and every graph as a named graph.
+
+    >>> dataset(["https://w3id.org/ijgraph/graph/lexicon"], None)
+    (('https://w3id.org/ijgraph/graph/lexicon',), ())
+    >>> dataset(None, None) is None
+    True
+    """
+    if default_graphs is None and named_graphs is None:
+        return None
+    return tuple(default_graphs or ()), tuple(named_graphs or ())
 
 
 # --- engines --------------------------------------------------------------------
@@ -115,11 +158,13 @@ class Engine(ABC):
         kind: str | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         """Evaluate ``text`` (already checked); ``kind`` names a graph result's form.
 
-        ``default_graphs``/``named_graphs`` (IRIs) restrict the dataset as the
-        SPARQL protocol's ``default-graph-uri``/``named-graph-uri`` do.
+        ``default_graphs``/``named_graphs`` (IRIs) set the dataset as the SPARQL
+        protocol's ``default-graph-uri``/``named-graph-uri`` do (see :func:`dataset`);
+        at most ``max_rows`` rows (triples) are read, and the result says if more were left.
         """
 
 
@@ -172,22 +217,26 @@ class OxigraphEngine(Engine):
         kind: str | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         # The default graph is the union of all graphs (see the class docstring);
-        # the protocol's default-graph-uri overrides it, as a FROM clause does.
+        # a protocol dataset overrides it and the query's FROM clauses (see dataset()).
         options: dict[str, Any] = {}
-        if default_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        graphs = dataset(default_graphs, named_graphs)
+        if graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in graphs[0]]
+            options["named_graphs"] = [ox.NamedNode(g) for g in graphs[1]]
         elif self.union_view and not has_dataset_clause(text):
             options["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         raw = self.store.query(text, **options)
         if isinstance(raw, ox.QueryTriples):
-            return QueryResult.from_triples(kind or "CONSTRUCT", list(raw), engine=self.name)
+            triples = list(itertools.islice(raw, None if max_rows is None else max_rows + 1))
+            return QueryResult.from_triples(
+                kind or "CONSTRUCT", triples, engine=self.name, max_rows=max_rows
+            )
         if isinstance(raw, ox.QueryBoolean):
             return QueryResult(kind="ASK", engine=self.name, boolean=bool(raw))
-        return QueryResult.from_solutions(raw, engine=self.name)
+        return QueryResult.from_solutions(raw, engine=self.name, max_rows=max_rows)
 
 
 class RdflibEngine(Engine):
@@ -212,13 +261,9 @@ class RdflibEngine(Engine):
 
         out = Dataset()
         source, default = self.dataset, out.default_graph
-        if default_graphs is None:
-            default.addN((*t, default) for t in source.triples((None, None, None)))
-        for iri in default_graphs or ():
+        defaults, names = dataset(default_graphs, named_graphs) or ((), ())
+        for iri in defaults:
             default.addN((*t, default) for t in source.get_context(URIRef(iri)))
-        names = named_graphs
-        if names is None:
-            names = [str(g.identifier) for g in source.graphs()]
         for iri in names:
             target = out.graph(URIRef(iri))
             target.addN((*t, target) for t in source.get_context(URIRef(iri)))
@@ -231,27 +276,34 @@ class RdflibEngine(Engine):
         kind: str | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         import rdflib.plugins.sparql
 
         # FROM <iri> must select a graph of the dataset, never fetch one from the web.
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-        dataset = self.dataset
+        data = self.dataset
         if default_graphs is not None or named_graphs is not None:
-            dataset = self._restricted(default_graphs, named_graphs)
-        raw = dataset.query(text)
+            data = self._restricted(default_graphs, named_graphs)
+            text = without_dataset_clauses(text)  # the protocol's dataset overrides them
+        raw = data.query(text)
         if raw.type in GRAPH_KINDS:
             assert raw.graph is not None
-            data = raw.graph.serialize(format="nt", encoding="utf-8")
-            triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-            return QueryResult.from_triples(kind or raw.type, triples, engine=self.name)
-        # Re-written by pyoxigraph, so that both engines give the same bytes for the same answer.
-        solutions = ox.parse_query_results(
-            raw.serialize(format="json"), format=ox.QueryResultsFormat.JSON
-        )
-        data = solutions.serialize(format=ox.QueryResultsFormat.JSON)
-        assert data is not None
-        return QueryResult.from_json(data, engine=self.name)
+            nt = raw.graph.serialize(format="nt", encoding="utf-8")
+            triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+            return QueryResult.from_triples(
+                kind or raw.type, triples, engine=self.name, max_rows=max_rows
+            )
+        return self._read_back(raw.serialize(format="json"), max_rows)
+
+    def _read_back(self, data: bytes, max_rows: int | None) -> QueryResult:
+        """Read back by pyoxigraph, so that both engines give the same bytes for the same
+        answer (in a frame of its own: rdflib's parser keeps the caller's frame alive in
+        reference cycles, and pyoxigraph's solutions must die in the thread that made them)."""
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if isinstance(solutions, ox.QueryBoolean):
+            return QueryResult(kind="ASK", engine=self.name, boolean=bool(solutions))
+        return QueryResult.from_solutions(solutions, engine=self.name, max_rows=max_rows)
 
 
 #: SPARQL engines by name; the CLI's ``--engine`` choices come from here.
@@ -328,52 +380,6 @@ def resolve(text_or_name: str) -> RqQuery:
     return example(stripped)
 
 
-# --- query text -------------------------------------------------------------------------
-
-# Comments, strings and IRIs, skipped so that a FROM inside them is not taken for a clause.
-_SKIPPED = re.compile(
-    "|".join(
-        (
-            r"#[^\n]*",  # comment
-            r"'''.*?'''",
-            r'""".*?"""',
-            r"'(?:[^'\\\n]|\\.)*'",
-            r'"(?:[^"\\\n]|\\.)*"',  # strings
-            r'<[^<>"{}|^`\\\s]*>',  # IRIs
-        )
-    ),
-    re.DOTALL,
-)
-_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
-
-
-def has_dataset_clause(text: str) -> bool:
-    """Whether the query names its own dataset with ``FROM`` or ``FROM NAMED``.
-
-    >>> has_dataset_clause('SELECT * FROM <https://w3id.org/ijgraph/graph/lexicon> { ?s ?p ?o }')
-    True
-    >>> has_dataset_clause('SELECT * { ?s ?p "FROM" } # FROM nowhere')
-    False
-    """
-    return _FROM.search(_SKIPPED.sub(" ", text)) is not None
-
-
-_PREFIX_USE = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:")
-_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
-
-
-def undeclared_prefixes(text: str) -> list[str]:
-    """Prefixes the query uses without a ``PREFIX`` declaration, in order of use.
-
-    >>> undeclared_prefixes('PREFIX ij: <x:> SELECT * { ?s ij:p ijr:Malabar ; rdfs:label "a:b" }')
-    ['ijr', 'rdfs']
-    """
-    code = _SKIPPED.sub(" ", text)
-    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(code)}
-    used = [m.group(1) or "" for m in _PREFIX_USE.finditer(code)]
-    return list(dict.fromkeys(p for p in used if p not in declared))
-
-
 # --- label language -------------------------------------------------------------------
 
 _LANG_CLAUSE = re.compile(r'(VALUES\s+[?$]lang\s*\{\s*)"[^"\n]*"(\s*\})', re.IGNORECASE)
@@ -396,6 +402,85 @@ def with_lang(text: str, lang: str) -> str:
     return _LANG_CLAUSE.sub(lambda m: f'{m.group(1)}"{lang.lower()}"{m.group(2)}', text)
 
 
+# --- the execution core ---------------------------------------------------------------
+
+#: Stack of the thread that parses and evaluates a query: pyoxigraph's parser and
+#: planner recurse once per level of nesting, and a query within the lexer's limits
+#: (100 KB, 100 levels) needs far less than this; the pages are reserved, not used.
+STACK_BYTES = 256 * 1024 * 1024
+_STACK_LOCK = threading.Lock()
+
+
+def deep_call(function: Callable[[], T], stack_bytes: int = STACK_BYTES) -> T:
+    """``function()`` run in a thread with a ``stack_bytes`` stack, its result or exception.
+
+    A deeply nested query overflows the 8 MB main-thread stack inside Rust, which
+    kills the process (SIGSEGV) instead of raising; on this stack the lexer's limits
+    keep every query far from the edge.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as err:
+            outcome["error"] = err
+
+    with _STACK_LOCK:  # the stack size is process-wide: set it only for this thread
+        previous = threading.stack_size(stack_bytes)
+        try:
+            thread = threading.Thread(target=target, name="ijgraph-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    value: T = outcome["value"]
+    return value
+
+
+def execute(
+    runner: Engine,
+    text: str,
+    *,
+    kind: str | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    max_rows: int | None = None,
+    max_bytes: int = DEFAULT_MAX_QUERY_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> QueryResult:
+    """Check and run ``text`` on ``runner``: the one execution core.
+
+    Used by :func:`query` (the library and the CLI) and by the endpoint's worker
+    processes, so both apply the same checks (:func:`ijgraph.sparql.guard.check_query`)
+    and the same dataset rules (:func:`dataset`). ``kind`` is the query's form when
+    the caller checked it already. Raises
+    :class:`~ijgraph.sparql.guard.QueryRefused`, syntax errors included (with
+    their line and column). Call it on a deep stack (:func:`deep_call`).
+    """
+    form = kind or check_query(text, max_bytes=max_bytes, max_depth=max_depth)
+    native = isinstance(runner, OxigraphEngine)
+    if not native:  # pyoxigraph reports syntax errors with their position; rdflib does not
+        try:
+            ox.Store().query(text)
+        except SyntaxError as err:
+            raise syntax_refusal(err, text) from None
+        except (OSError, RuntimeError, ValueError):
+            pass
+    try:
+        return runner.run(
+            text,
+            kind=form,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_rows=max_rows,
+        )
+    except SyntaxError as err:
+        raise syntax_refusal(err, text) from None
+
+
 # --- the public entry point ----------------------------------------------------------
 
 
@@ -416,27 +501,26 @@ def query(
     an :class:`Engine` already loaded. The data is the project's built graph
     (``root`` or the project found from the current directory), or ``quads``
     when given. ``lang`` sets the label language of queries that have a
-    ``VALUES ?lang`` clause.
+    ``VALUES ?lang`` clause. ``default_graphs``/``named_graphs`` give the dataset
+    as the SPARQL protocol's ``default-graph-uri``/``named-graph-uri`` do (see
+    :func:`dataset`: giving either describes the whole dataset).
 
     Raises :class:`ijgraph.sparql.guard.QueryRefused` for queries that are malformed,
-    updates, or would reach outside the graph; :class:`UnknownExample` for an
-    unknown example name.
+    too large or deep, updates, or would reach outside the graph;
+    :class:`UnknownExample` for an unknown example name.
     """
     text = resolve(text_or_name).text
     if lang:
         text = with_lang(text, lang)
+    kind = check_query(text)  # before loading anything: a refusal is immediate
     if isinstance(engine, Engine):
         runner = engine
     elif quads is not None:
         runner = _engine_class(engine).from_quads(quads)
     else:
         runner = load_engine(engine, root)
-    # pyoxigraph reports syntax errors itself, with their position: no parse twice.
-    native = isinstance(runner, OxigraphEngine)
-    kind = check_query(text, parse=not native)
-    try:
-        return runner.run(text, kind=kind, default_graphs=default_graphs, named_graphs=named_graphs)
-    except SyntaxError as err:
-        if not native:
-            raise
-        raise syntax_refusal(err, text) from None
+    return deep_call(
+        lambda: execute(
+            runner, text, kind=kind, default_graphs=default_graphs, named_graphs=named_graphs
+        )
+    )

@@ -52,6 +52,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from ijgraph.sparql.lexer import undeclared_prefixes
 from ijgraph.sparql.transport import (
     ChallengeAuth,
     Deadline,
@@ -169,12 +170,8 @@ def parse_auth(text: str | None) -> tuple[str, str] | None:
 
 def with_prefixes(query: str) -> str:
     """``query`` with a PREFIX line for each project prefix it uses but does not declare."""
-    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", query)}
-    head = "".join(
-        f"PREFIX {p}: <{ns}>\n"
-        for p, ns in PREFIXES.items()
-        if p not in declared and re.search(rf"\b{re.escape(p)}:", query)
-    )
+    missing = undeclared_prefixes(query)  # the one SPARQL lexer: strings and IRIs skipped
+    head = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing if p in PREFIXES)
     return head + query
 
 

@@ -24,6 +24,7 @@ ijr:Malabar  2
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -164,6 +165,7 @@ class QueryResult:
     vars: tuple[str, ...] = ()
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False  # rows were left out (over the ``max_rows`` asked for)
     _json: bytes = b""
     _terms: list[tuple[Term | None, ...]] | None = field(default=None, repr=False)
 
@@ -176,17 +178,29 @@ class QueryResult:
         return cls.from_solutions(parsed, engine=engine)
 
     @classmethod
-    def from_solutions(cls, solutions: ox.QuerySolutions, *, engine: str) -> QueryResult:
-        """A ``SELECT`` result straight from pyoxigraph's solutions (no serialization)."""
+    def from_solutions(
+        cls, solutions: ox.QuerySolutions, *, engine: str, max_rows: int | None = None
+    ) -> QueryResult:
+        """A ``SELECT`` result straight from pyoxigraph's solutions (no serialization);
+        with ``max_rows``, only that many are read and :attr:`truncated` tells if more
+        were left."""
         names = tuple(v.value for v in solutions.variables)
-        terms = [tuple(solution) for solution in solutions]  # values in variable order
-        return cls(kind="SELECT", engine=engine, vars=names, _terms=terms)
+        limit = None if max_rows is None else max_rows + 1
+        terms = [tuple(s) for s in itertools.islice(solutions, limit)]  # in variable order
+        truncated = max_rows is not None and len(terms) > max_rows
+        if truncated:
+            del terms[max_rows:]
+        return cls(kind="SELECT", engine=engine, vars=names, _terms=terms, truncated=truncated)
 
     @classmethod
-    def from_triples(cls, kind: str, triples: list[ox.Triple], *, engine: str) -> QueryResult:
-        """A ``CONSTRUCT``/``DESCRIBE`` result, its triples in a stable order."""
-        unique = sorted(set(triples), key=_triple_key)
-        return cls(kind=kind, engine=engine, vars=_TRIPLE_VARS, triples=unique)
+    def from_triples(
+        cls, kind: str, triples: list[ox.Triple], *, engine: str, max_rows: int | None = None
+    ) -> QueryResult:
+        """A ``CONSTRUCT``/``DESCRIBE`` result, its triples in a stable order (the first
+        ``max_rows`` read, when given)."""
+        truncated = max_rows is not None and len(triples) > max_rows
+        unique = sorted(set(triples[:max_rows] if truncated else triples), key=_triple_key)
+        return cls(kind=kind, engine=engine, vars=_TRIPLE_VARS, triples=unique, truncated=truncated)
 
     def terms(self) -> list[tuple[Term | None, ...]]:
         """The rows as RDF terms (pyoxigraph), in the order of :attr:`vars`."""
@@ -231,6 +245,15 @@ class QueryResult:
                 document = {"head": {"vars": list(self.vars)}, "results": {"bindings": bindings}}
             self._json = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         return self._json
+
+    def write(self, oxigraph_format: str) -> bytes:
+        """The result in a pyoxigraph format named by its member name (``JSON``,
+        ``TURTLE``...), as the HTTP endpoint negotiates them: the same writers as
+        :meth:`serialize`."""
+        if self.kind in GRAPH_KINDS:
+            rdf = getattr(ox.RdfFormat, oxigraph_format)
+            return _graph(rdf, prefixed=rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG))(self)
+        return _solutions(getattr(ox.QueryResultsFormat, oxigraph_format))(self)
 
     def serialize(self, fmt: str = "table") -> bytes:
         """The result in the format named ``fmt`` (a key of :data:`FORMATS`)."""
