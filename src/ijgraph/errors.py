@@ -6,7 +6,7 @@ defined beside the code that raises it, and keeps its builtin base (``LookupErro
 
     IjgraphError
     ├── DataError            compiler.diagnostics   the inputs do not validate (file:line)
-    ├── QueryRefused         sparql.guard           an update, SERVICE, LOAD or remote FROM
+    ├── QueryRefused         sparql.lexer           too large, too deep, an update, SERVICE, LOAD…
     ├── FormatError          sparql.results         no such output format for this result
     ├── UnknownExample       sparql.core            no example query of that name
     ├── RemoteError          sparql.transport       an external SPARQL server failed

@@ -69,7 +69,7 @@ def test_the_disagreement_query_returns_both_versions_with_their_sources() -> No
     build = compile_graph(ROOT, files=[*REAL_FILES, DATA / "valid" / "competing-claims.trig"])
     store = ox.Store()
     store.bulk_extend(build.quads)
-    text = (QUERIES_DIR / "examples" / "40-sources-disagree.rq").read_text(encoding="utf-8")
+    text = (QUERIES_DIR / "examples" / "35-disagreement-references.rq").read_text(encoding="utf-8")
     rows = {
         (row["value"].value, row["reference"].value.rsplit("/", 1)[-1])  # type: ignore[union-attr]
         for row in store.query(text, use_default_graph_as_union=True)  # type: ignore[union-attr]

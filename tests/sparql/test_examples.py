@@ -474,6 +474,6 @@ EXPECTATIONS: dict[str, Callable[[QueryResult], None]] = {
     "27-exercise-graph": exercise_graph,
     "28-describe-cepa": describe_cepa,
     "29-largest-oda-donor": largest_oda_donor,
-    "40-sources-disagree": sources_disagree,
+    "35-disagreement-references": sources_disagree,
 }
 EXPECTATIONS.update(SOURCE_EXPECTATIONS)  # examples about several source documents
