@@ -199,7 +199,8 @@ def test_hover_shows_labels_and_source_sentence(
         [node, edge["predicate"]],
     )
     page.evaluate(
-        "id => IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 50, y: 50}}})", edge_id
+        "id => { IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 50, y: 50}}}); }",
+        edge_id,
     )
     text = tooltip.inner_text()
     assert edge["quote"] in text and edge["passages"][0] in text
@@ -303,7 +304,7 @@ def test_hostile_label_is_shown_as_text_and_runs_nothing(tab: Watched, hostile_d
     assert HOSTILE in page.locator("#ijg-results").inner_text()
     edge = page.evaluate("IJG.edges.getIds()[0]")
     page.evaluate(
-        "id => IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 9, y: 9}}})", edge
+        "id => { IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 9, y: 9}}}); }", edge
     )
     assert "</script><script>alert(2)</script>" in page.locator("#ijg-tooltip").inner_text()
     tab.open(hostile_dir / "index.html")
@@ -391,7 +392,7 @@ def test_hover_highlights_the_neighbourhood_and_dims_the_rest(
     page = tab.open(site_dir / "index.html")
     node = _sample_entity(graph)
     page.evaluate(
-        "id => IJG.network.emit('hoverNode', {node: id, pointer: {DOM: {x: 5, y: 5}}})", node
+        "id => { IJG.network.emit('hoverNode', {node: id, pointer: {DOM: {x: 5, y: 5}}}); }", node
     )
     opacity = page.evaluate("() => Object.fromEntries(IJG.nodes.get().map(n => [n.id, n.opacity]))")
     near = set(graph.successors(node)) | set(graph.predecessors(node)) | {node}
@@ -399,7 +400,7 @@ def test_hover_highlights_the_neighbourhood_and_dims_the_rest(
     assert all(opacity[n] < 0.5 for n in graph.nodes if n not in near)
     labelled = set(page.evaluate("IJG.labelBoxes().map(b => b.id)"))
     assert node in labelled
-    page.evaluate("IJG.network.emit('blurNode', {node: 'x'})")
+    page.evaluate("() => { IJG.network.emit('blurNode', {node: 'x'}); }")
     assert page.evaluate("IJG.nodes.get().every(n => n.opacity === 1)")
     tab.clean()
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ijgraph.rdf.canonical import serialize_quads, serialize_triples
+from ijgraph.vocab.formats import by_export
 
 if TYPE_CHECKING:  # networkx, rdflib and the graph writers load only when a format needs them
     import networkx as nx
@@ -78,36 +79,37 @@ def register_graph(name: str, description: str) -> Callable[[GraphWriter], Graph
     return wrap
 
 
-@register("ttl", "Turtle: all triples (the union of every graph)")
-def _turtle(quads: Sequence[ox.Quad]) -> Files:
-    return {"ijgraph.ttl": serialize_triples(quads, ox.RdfFormat.TURTLE)}
+#: The RDF exporters written by pyoxigraph's serializers: name -> description. Their file
+#: name and serializer come from the one format registry (:mod:`ijgraph.vocab.formats`).
+_RDF_EXPORTS = {
+    "ttl": "Turtle: all triples (the union of every graph)",
+    "trig": "TriG: every named graph, with the provenance graphs",
+    "nt": "N-Triples: all triples, one per line",
+    "nq": "N-Quads: every quad, one per line",
+}
 
 
-@register("trig", "TriG: every named graph, with the provenance graphs")
-def _trig(quads: Sequence[ox.Quad]) -> Files:
-    return {"ijgraph.trig": serialize_quads(quads, ox.RdfFormat.TRIG)}
+def _rdf_writer(name: str) -> QuadWriter:
+    fmt = by_export(name)
+    rdf = getattr(ox.RdfFormat, fmt.oxigraph)
+    serialize = serialize_quads if fmt.family == "quads" else serialize_triples
+    return lambda quads: {f"ijgraph.{fmt.extension}": serialize(quads, rdf)}
 
 
-@register("nt", "N-Triples: all triples, one per line")
-def _ntriples(quads: Sequence[ox.Quad]) -> Files:
-    return {"ijgraph.nt": serialize_triples(quads, ox.RdfFormat.N_TRIPLES)}
-
-
-@register("nq", "N-Quads: every quad, one per line")
-def _nquads(quads: Sequence[ox.Quad]) -> Files:
-    return {"ijgraph.nq": serialize_quads(quads, ox.RdfFormat.N_QUADS)}
+for _name, _description in _RDF_EXPORTS.items():
+    register(_name, _description)(_rdf_writer(_name))
 
 
 @register("jsonld", "JSON-LD: every named graph, compacted with the project's context")
 def _jsonld(quads: Sequence[ox.Quad]) -> Files:
     from ijgraph.export.jsonld import to_jsonld
 
-    return {"ijgraph.jsonld": to_jsonld(quads)}
+    return {f"ijgraph.{by_export('jsonld').extension}": to_jsonld(quads)}
 
 
 @register("rdfxml", "RDF/XML: all triples (the union of every graph)")
 def _rdfxml(quads: Sequence[ox.Quad]) -> Files:
-    return {"ijgraph.rdf": serialize_triples(quads, ox.RdfFormat.RDF_XML)}
+    return _rdf_writer("rdfxml")(quads)
 
 
 @register_graph("graphml", "GraphML of the entity graph (Gephi, yEd, networkx)")

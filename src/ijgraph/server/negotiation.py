@@ -1,7 +1,7 @@
 """Content negotiation for the HTTP endpoint: media types by name, and ``Accept`` parsing.
 
-Each response format is registered once, with its media type, the other media
-types that ask for it, and the name of the pyoxigraph serializer that writes it.
+The formats come from the one format registry (:mod:`ijgraph.vocab.formats`):
+media type, the other media types that ask for it, the pyoxigraph serializer.
 :func:`choose` picks the format that the client's ``Accept`` header prefers
 (q-values, then specificity, then registry order, so ``*/*`` gets the first).
 
@@ -16,7 +16,8 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from ijgraph.vocab.formats import Format, family
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -29,88 +30,15 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class MediaFormat:
-    """A response format: ``oxigraph`` names a ``QueryResultsFormat`` or ``RdfFormat`` member."""
-
-    key: str
-    media_type: str
-    oxigraph: str
-    extension: str
-    aliases: tuple[str, ...] = ()
-    w3c: str = ""  # the format's IRI in http://www.w3.org/ns/formats/, for service descriptions
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        return (self.media_type, *self.aliases)
-
-    @property
-    def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(
-            ("json", "xml", "triples", "quads", "trig")
-        )
-        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
-
-
-def _registry(*formats: MediaFormat) -> dict[str, MediaFormat]:
-    return {f.key: f for f in formats}
-
-
-_W3C = "http://www.w3.org/ns/formats/"
+#: A response format (the one format registry's entry type, :mod:`ijgraph.vocab.formats`).
+MediaFormat = Format
 
 #: Formats of SELECT and ASK results (pyoxigraph ``QueryResultsFormat``).
-SOLUTION_FORMATS = _registry(
-    MediaFormat(
-        "json",
-        "application/sparql-results+json",
-        "JSON",
-        "srj",
-        ("application/json", "text/javascript", "application/javascript"),
-        _W3C + "SPARQL_Results_JSON",
-    ),
-    MediaFormat(
-        "xml",
-        "application/sparql-results+xml",
-        "XML",
-        "srx",
-        ("application/xml", "text/xml"),
-        _W3C + "SPARQL_Results_XML",
-    ),
-    MediaFormat("csv", "text/csv", "CSV", "csv", (), _W3C + "SPARQL_Results_CSV"),
-    MediaFormat("tsv", "text/tab-separated-values", "TSV", "tsv", (), _W3C + "SPARQL_Results_TSV"),
-)
-
+SOLUTION_FORMATS = family("solutions")
 #: Formats of CONSTRUCT and DESCRIBE results (pyoxigraph ``RdfFormat``, triples).
-GRAPH_FORMATS = _registry(
-    MediaFormat(
-        "turtle", "text/turtle", "TURTLE", "ttl", ("application/x-turtle",), _W3C + "Turtle"
-    ),
-    MediaFormat(
-        "nt", "application/n-triples", "N_TRIPLES", "nt", ("text/plain",), _W3C + "N-Triples"
-    ),
-    MediaFormat(
-        "jsonld",
-        "application/ld+json",
-        "JSON_LD",
-        "jsonld",
-        ("application/json",),
-        _W3C + "JSON-LD",
-    ),
-    MediaFormat(
-        "rdfxml",
-        "application/rdf+xml",
-        "RDF_XML",
-        "rdf",
-        ("application/xml", "text/xml"),
-        _W3C + "RDF_XML",
-    ),
-)
-
+GRAPH_FORMATS = family("triples")
 #: Formats that keep named graphs (used for entity descriptions with provenance).
-QUAD_FORMATS = _registry(
-    MediaFormat("trig", "application/trig", "TRIG", "trig", (), _W3C + "TriG"),
-    MediaFormat("nq", "application/n-quads", "N_QUADS", "nq", (), _W3C + "N-Quads"),
-)
+QUAD_FORMATS = family("quads")
 
 #: A readable page.
 HTML = MediaFormat("html", "text/html", "", "html", ("application/xhtml+xml",))

@@ -36,6 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ijgraph.errors import IjgraphError
+from ijgraph.vocab.formats import family
 from ijgraph.vocab.prefixes import compact as compact_iri
 
 __all__ = [
@@ -358,23 +359,16 @@ def _table(result: QueryResult) -> bytes:
 
 
 def _registry() -> dict[str, ResultFormat]:
-    solutions = {  # name: media type, file extension, pyoxigraph format
-        "csv": ("text/csv", "csv", ox.QueryResultsFormat.CSV),
-        "tsv": ("text/tab-separated-values", "tsv", ox.QueryResultsFormat.TSV),
-        "json": ("application/sparql-results+json", "srj", ox.QueryResultsFormat.JSON),
-        "xml": ("application/sparql-results+xml", "srx", ox.QueryResultsFormat.XML),
-    }
-    graphs = {  # name: media type, file extension, pyoxigraph format, with prefixes?
-        "turtle": ("text/turtle", "ttl", ox.RdfFormat.TURTLE, True),
-        "nt": ("application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, False),
-        "jsonld": ("application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, False),
-    }
+    """The CLI's formats: a table for people, then the one format registry's formats."""
     everything = SOLUTION_KINDS | GRAPH_KINDS
     formats = {"table": ResultFormat("table", "text/plain", "txt", everything, _table)}
-    for name, (media, ext, sfmt) in solutions.items():
-        formats[name] = ResultFormat(name, media, ext, SOLUTION_KINDS, _solutions(sfmt))
-    for name, (media, ext, gfmt, prefixed) in graphs.items():
-        formats[name] = ResultFormat(name, media, ext, GRAPH_KINDS, _graph(gfmt, prefixed=prefixed))
+    for name, f in family("solutions").items():
+        write = _solutions(getattr(ox.QueryResultsFormat, f.oxigraph))
+        formats[name] = ResultFormat(name, f.media_type, f.extension, SOLUTION_KINDS, write)
+    for name, f in family("triples").items():
+        rdf = getattr(ox.RdfFormat, f.oxigraph)
+        write = _graph(rdf, prefixed=rdf == ox.RdfFormat.TURTLE)
+        formats[name] = ResultFormat(name, f.media_type, f.extension, GRAPH_KINDS, write)
     return formats
 
 
