@@ -226,6 +226,25 @@ def test_search_finds_entity_by_japanese_or_hindi_label(
     tab.clean()
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("まらばーる", "ijr:Malabar"), ("TODAI JI", "ijr:Todaiji"), ("ｊｉｍｅｘ", "ijr:JIMEX")],
+    ids=["hiragana-for-katakana", "no-accent-and-case", "full-width"],
+)
+def test_page_search_folds_text_like_the_shared_index(
+    typed: str, expected: str, tab: Watched, site_dir: Path
+) -> None:
+    """The offline pages compare names folded by graph/search.py's fold(), as /search does."""
+    from ijgraph.graph.search import fold
+
+    page = tab.open(site_dir / "index.html")
+    assert page.evaluate("t => IJG.findEntities(t, 5).map(r => r.id)", typed)[0] == expected
+    # The page's folding of the typed text equals the index's, character for character.
+    rows = page.evaluate("() => window.IJG_INDEX.entities.filter(e => e[0] === 'ijr:Todaiji')")
+    assert fold("Tōdai-ji") in rows[0][8]
+    tab.clean()
+
+
 def test_search_from_an_entity_page_opens_another_entity(
     tab: Watched, site_dir: Path, graph: nx.MultiDiGraph
 ) -> None:

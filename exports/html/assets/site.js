@@ -24,7 +24,18 @@
     return el;
   }
 
-  function norm(text) { return String(text || "").normalize("NFKC").toLowerCase(); }
+  /* Text as the search index folds it (graph/search.py fold()): NFKC, lower case, no
+   * accents on Latin letters, hiragana as katakana, punctuation and symbols as spaces. */
+  function norm(text) {
+    return String(text || "").normalize("NFKC").toLowerCase().normalize("NFD")
+      .replace(/(?<=[\u0000-\u024f])[\u0300-\u036f]+/g, "")
+      .replace(/[\u3041-\u3096]/g, function (c) {
+        return String.fromCharCode(c.charCodeAt(0) + 0x60);
+      })
+      .normalize("NFC")
+      .replace(/[\p{P}\p{S}\p{Z}\p{C}]+/gu, " ")
+      .split(" ").filter(Boolean).join(" ");
+  }
 
   function say(en, ja) { return lang === "ja" && ja ? ja : en; }
 
@@ -429,7 +440,7 @@
     if (!searchable) {
       searchable = index.entities.map(function (e) {
         return { id: e[0], slug: e[1], en: e[2], ja: e[3], hi: e[4], type: e[7],
-                 keys: [e[2], e[3], e[4], e[5], e[0]].map(norm) };
+                 keys: [e[2], e[3], e[4], e[5], e[0]].map(norm).concat(e[8] || []) };
       });
     }
     return searchable;

@@ -121,7 +121,15 @@ def register_page(
 
 def search_index(site: Site) -> bytes:
     """``assets/search-index.js``: every entity's labels, for the search box of every page."""
+    from ijgraph.graph.search import build_index
+
     G = site.G
+    # The names come from the same search index as `ijgraph search` and the server's /search
+    # (graph/search.py), already folded the way it compares them (case, accents, kana, width).
+    index = build_index(site.quads)
+    keys: dict[str, list[str]] = {}
+    for row_at, (entry_at, _field, _text) in enumerate(index.name_of):
+        keys.setdefault(index.entries[entry_at].iri, []).append(index.names[row_at])
     rows = [
         [
             n,
@@ -132,6 +140,7 @@ def search_index(site: Site) -> bytes:
             " ".join(G.nodes[n].get("aliases", [])),
             site.families[n],
             G.nodes[n]["type"],
+            sorted(set(keys.get(G.nodes[n]["iri"], []))),
         ]
         for n in sorted(G.nodes)
     ]
