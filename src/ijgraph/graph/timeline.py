@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from ijgraph.graph.projection import projection
 from ijgraph.rdf.convert import as_quads
+from ijgraph.rdf.passages import passage_index
 from ijgraph.vocab.namespaces import BASE, IJG, IJP
 from ijgraph.vocab.prefixes import short
 
@@ -49,8 +50,6 @@ _YEARS = {
     "start": (_IJ + "startYear", _IJ + "startDate"),
     "end": (_IJ + "endYear", _IJ + "endDate"),
 }
-_QUOTE = _IJ + "quote"
-_SOURCES = str(IJG.sources)
 _BACKGROUND = str(IJG.background)
 
 
@@ -116,15 +115,13 @@ def timeline(graph: Any, projected: Any = None) -> list[Entry]:
     """
     quads = as_quads(graph)
     G = projection(quads) if projected is None else projected
-    quotes: dict[str, str] = {}
+    quotes = {iri: passage.quote for iri, passage in passage_index(quads).items()}
     dated: dict[tuple[str, str, str], list[str]] = {}
     periods: dict[str, dict[str, int]] = {}
     for q in quads:
         g = "" if isinstance(q.graph_name, ox.DefaultGraph) else _text(q.graph_name)
         s, p, o = _text(q.subject), q.predicate.value, _text(q.object)
-        if g == _SOURCES and p == _QUOTE:
-            quotes[s] = o
-        elif p in DATE_PROPERTIES or p == _PERIOD:
+        if p in DATE_PROPERTIES or p == _PERIOD:
             dated.setdefault((s, p, o), []).append(g)
         for end, props in _YEARS.items():
             if p in props and isinstance(q.object, ox.Literal):

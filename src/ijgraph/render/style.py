@@ -19,17 +19,16 @@ class filter of every page list families.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ijgraph.vocab.namespaces import IJ, IJG
+from ijgraph.vocab.namespaces import IJ
+from ijgraph.vocab.ontology import read_ontology
 
 __all__ = ["FALLBACK_STYLE", "FAMILY_STYLES", "Style", "Vocabulary", "vis_groups", "vocabulary"]
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _ROOT = "Entity"
 _SPLIT = "Concept"  # families below this class are its subclasses
 
@@ -107,38 +106,29 @@ class Vocabulary:
 
 
 def vocabulary(quads: Iterable[ox.Quad]) -> Vocabulary:
-    """Read class and property labels and the class tree from the ontology graph."""
+    """Class and property labels and the class tree, through the one ontology reader."""
     ns = str(IJ._NS)
-    graph = ox.NamedNode(str(IJG.ontology))
-    label = ox.NamedNode(_RDFS + "label")
-    sub_class = ox.NamedNode(_RDFS + "subClassOf")
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    owl_class = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    parents: dict[str, set[str]] = defaultdict(set)
-    classes: set[str] = set()
-    for q in quads:
-        if q.graph_name != graph or not isinstance(q.subject, ox.NamedNode):
-            continue
-        subject = q.subject.value
-        if not subject.startswith(ns):
-            continue
-        name = subject[len(ns) :]
-        if q.predicate == label and isinstance(q.object, ox.Literal):
-            labels[name][q.object.language or ""] = q.object.value
-        elif q.predicate == sub_class and isinstance(q.object, ox.NamedNode):
-            if q.object.value.startswith(ns):
-                parents[name].add(q.object.value[len(ns) :])
-        elif q.predicate == rdf_type and q.object == owl_class:
-            classes.add(name)
+    onto = read_ontology(quads)
+    local = {iri: iri[len(ns) :] for iri in onto.labels if iri.startswith(ns)}
+    classes = {local[c] for c in onto.classes if c in local}
 
-    def pair(name: str) -> tuple[str, str]:
-        return labels[name].get("en", name), labels[name].get("ja", "")
+    def pair(iri: str) -> tuple[str, str]:
+        labels = onto.labels.get(iri, {})
+        return labels.get("en", local[iri]), labels.get("ja", "")
 
+    parents = {
+        local[c]: tuple(sorted(p[len(ns) :] for p in onto.parents.get(c, ()) if p.startswith(ns)))
+        for c in onto.classes
+        if c in local
+    }
     return Vocabulary(
-        classes={c: pair(c) for c in sorted(classes)},
-        parents={c: tuple(sorted(p)) for c, p in sorted(parents.items())},
-        properties={p: pair(p) for p in sorted(labels) if p not in classes},
+        classes={local[c]: pair(c) for c in sorted(onto.classes) if c in local},
+        parents={c: ps for c, ps in sorted(parents.items()) if ps},
+        properties={
+            name: pair(iri)
+            for iri, name in sorted(local.items(), key=lambda kv: kv[1])
+            if name not in classes
+        },
     )
 
 
