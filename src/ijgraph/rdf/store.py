@@ -54,7 +54,6 @@ __all__ = [
     "STORE_THRESHOLD_BYTES",
     "StoreError",
     "StoreInfo",
-    "default_store_dir",
     "ensure_store",
     "ensure_store_path",
     "export_path",
@@ -103,11 +102,6 @@ def wants_store(root_or_trig: Path | str | None) -> bool:
         return export_path(root_or_trig).stat().st_size > STORE_THRESHOLD_BYTES
     except OSError:
         return False
-
-
-def default_store_dir(root: Path | str | None = None) -> Path:
-    """``<root>/.store``: the store of a project checkout."""
-    return layout(root).root / ".store"
 
 
 def export_path(root_or_trig: Path | str | None) -> Path:

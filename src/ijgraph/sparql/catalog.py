@@ -29,9 +29,6 @@ class RqQuery:
     path: Path | None = None
     fields: tuple[tuple[str, str], ...] = ()
 
-    def field(self, key: str, default: str = "") -> str:
-        return dict(self.fields).get(key, default)
-
 
 def parse_query(text: str, name: str, path: Path | None = None) -> RqQuery:
     """Read the ``#+`` header of ``text``; the whole text stays the query."""
