@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,86 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
     return value
 
 
+#: The numeric settings of the server: flag, default, type, help. Seconds (floats) must be
+#: finite and positive; every one is a field of ``ijgraph.server.limits.Limits`` or the pool.
+_SETTINGS: list[tuple[str, float | int, Any, str]] = [
+    ("--timeout", 10.0, float, "Seconds a query may run before it is stopped (HTTP 503)."),
+    (
+        "--max-rows",
+        10_000,
+        click.IntRange(1),
+        "Most rows (or triples) in an answer; longer answers are cut and "
+        "flagged with the header X-Result-Truncated: true.",
+    ),
+    (
+        "--workers",
+        2,
+        click.IntRange(1, 64),
+        "Query workers of the trusted lane (queries answered quickly before) and as many "
+        "of the fast lane (other queries): queries answered in parallel.",
+    ),
+    (
+        "--memory-limit",
+        2048,
+        click.IntRange(0),
+        "Memory limit of each query worker in MB (0: none).",
+    ),
+    (
+        "--slow-workers",
+        1,
+        click.IntRange(1, 64),
+        "Long queries (past --fast-lane-seconds) run at once, each in a worker of its own; "
+        "more wait, then get 503, so that they never take the workers of short queries.",
+    ),
+    (
+        "--fast-lane-seconds",
+        0.25,
+        float,
+        "Seconds a query may run in the fast lane before it moves to the slow lane.",
+    ),
+    (
+        "--max-query-bytes",
+        100_000,
+        click.IntRange(64, 10_000_000),
+        "Longest query text accepted (HTTP 413); request bodies and URLs may be about "
+        "three times as long (URL-encoding).",
+    ),
+    (
+        "--max-depth",
+        100,
+        click.IntRange(1, 1000),
+        "Deepest nesting of brackets and ! or ^ operators accepted in a query (HTTP 400).",
+    ),
+    (
+        "--read-timeout",
+        10.0,
+        float,
+        "Seconds a client has to send a request's headers and body; slower ones are cut off.",
+    ),
+    ("--keep-alive", 5.0, float, "Seconds an idle keep-alive connection stays open."),
+    (
+        "--max-connections",
+        512,
+        click.IntRange(1, 100_000),
+        "Open connections at most; more are closed at once (503).",
+    ),
+]
+
+
+def _settings(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options of :data:`_SETTINGS`, in order."""
+    for flag, default, kind, help_text in reversed(_SETTINGS):
+        func = click.option(
+            flag,
+            default=default,
+            show_default=True,
+            type=kind,
+            help=help_text,
+            callback=_positive if kind is float else None,
+        )(func)
+    return func
+
+
 @main.command()
 @click.option(
     "--host",
@@ -29,91 +110,7 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
 )
-@click.option(
-    "--timeout",
-    default=10.0,
-    show_default=True,
-    type=float,
-    callback=_positive,
-    help="Seconds a query may run before it is stopped (HTTP 503).",
-)
-@click.option(
-    "--max-rows",
-    default=10_000,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Most rows (or triples) in an answer; longer answers are cut and "
-    "flagged with the header X-Result-Truncated: true.",
-)
-@click.option(
-    "--workers",
-    default=2,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Query workers of the trusted lane (queries answered quickly before) and as many "
-    "of the fast lane (other queries): queries answered in parallel.",
-)
-@click.option(
-    "--memory-limit",
-    default=2048,
-    show_default=True,
-    type=click.IntRange(0),
-    help="Memory limit of each query worker in MB (0: none).",
-)
-@click.option(
-    "--slow-workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Long queries (past --fast-lane-seconds) run at once, each in a worker of its own; "
-    "more wait, then get 503, so that they never take the workers of short queries.",
-)
-@click.option(
-    "--fast-lane-seconds",
-    default=0.25,
-    show_default=True,
-    type=float,
-    callback=_positive,
-    help="Seconds a query may run in the fast lane before it moves to the slow lane.",
-)
-@click.option(
-    "--max-query-bytes",
-    default=100_000,
-    show_default=True,
-    type=click.IntRange(64, 10_000_000),
-    help="Longest query text accepted (HTTP 413); request bodies and URLs may be about "
-    "three times as long (URL-encoding).",
-)
-@click.option(
-    "--max-depth",
-    default=100,
-    show_default=True,
-    type=click.IntRange(1, 1000),
-    help="Deepest nesting of brackets and ! or ^ operators accepted in a query (HTTP 400).",
-)
-@click.option(
-    "--read-timeout",
-    default=10.0,
-    show_default=True,
-    type=float,
-    callback=_positive,
-    help="Seconds a client has to send a request's headers and body; slower ones are cut off.",
-)
-@click.option(
-    "--keep-alive",
-    default=5.0,
-    show_default=True,
-    type=float,
-    callback=_positive,
-    help="Seconds an idle keep-alive connection stays open.",
-)
-@click.option(
-    "--max-connections",
-    default=512,
-    show_default=True,
-    type=click.IntRange(1, 100_000),
-    help="Open connections at most; more are closed at once (503).",
-)
+@_settings
 @click.option(
     "--cors",
     "cors",
