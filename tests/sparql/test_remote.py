@@ -183,7 +183,7 @@ def test_graph_batches_chunk_and_keep_every_triple(quads: list[ox.Quad]) -> None
 
 def test_cli_push_and_remote_query(server: str, pushed: str) -> None:
     runner = CliRunner()
-    out = runner.invoke(main, ["push", "--endpoint", server + "/store", "--from", str(ROOT)])
+    out = runner.invoke(main, ["push", "--endpoint", server + "/store", "--root", str(ROOT)])
     assert out.exit_code == 0, out.output
     assert "pushed" in out.output
     name = next(iter(EXAMPLES))
@@ -456,7 +456,7 @@ def test_push_has_a_total_timeout(fake: type[_Fake]) -> None:
     trig = ROOT / "exports" / "ijgraph.trig"
     out = runner.invoke(
         main,
-        ["push", "--endpoint", fake.url, "--from", str(trig), "--timeout", "1"],  # type: ignore[attr-defined]
+        ["push", "--endpoint", fake.url, "--input", str(trig), "--timeout", "1"],  # type: ignore[attr-defined]
     )
     assert out.exit_code == 1 and "within 1 s" in out.output and "not" in out.output
 

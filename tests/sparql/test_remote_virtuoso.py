@@ -256,7 +256,7 @@ def test_cli_push_and_query_against_virtuoso(virtuoso: str, v_pushed: str) -> No
     store = virtuoso + "/sparql-graph-crud-auth"
     out = runner.invoke(
         main,
-        ["push", "--endpoint", store, "--auth", "dba:dba", "--from", str(ROOT), "--timeout", "300"],
+        ["push", "--endpoint", store, "--auth", "dba:dba", "--root", str(ROOT), "--timeout", "300"],
     )
     assert out.exit_code == 0, out.output
     remote = runner.invoke(

@@ -6,14 +6,11 @@ request, or signals an incomplete answer (row limit, timeout); 2 for bad options
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
-import pyoxigraph as ox
 
 from ijgraph.cli import SECONDS, UserError, main, write_stdout
+from ijgraph.cli.graph_source import GraphSource, graph_options
 from ijgraph.cli.progress import counter
-from ijgraph.rdf.store import export_path
 from ijgraph.sparql.remote import (
     RemoteError,
     RemoteResult,
@@ -81,13 +78,7 @@ def _auth(text: str | None) -> tuple[str, str] | None:
     default=None,
     help="Seconds for the whole push (default: no limit; each request has 120 s).",
 )
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(exists=True, path_type=Path),
-    default=None,
-    help="Project root, folder with ijgraph.trig, or a .trig file (default: this project).",
-)
+@graph_options
 def push_command(
     endpoint: str,
     graphs: tuple[str, ...],
@@ -96,7 +87,7 @@ def push_command(
     jobs: int,
     union_default: bool,
     timeout: float | None,
-    source: Path | None,
+    graph: GraphSource,
 ) -> None:
     """Upload the graph, one named graph per passage and the provenance graphs, to a SPARQL server.
 
@@ -108,11 +99,7 @@ def push_command(
         ijgraph push --endpoint http://127.0.0.1:7878/store
     """
     credentials = _auth(auth)
-    trig = export_path(source)
-    try:
-        quads = list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
-    except (SyntaxError, ValueError, UnicodeDecodeError) as err:
-        raise UserError(f"{trig} is not valid TriG: {err}") from None
+    quads = graph.quads()  # the built graph, or --input FILE / --store DIR
     try:
         with counter(len(quads), label="pushing") as advance:
             report = push(
