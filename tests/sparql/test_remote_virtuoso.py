@@ -62,8 +62,6 @@ OWN_HERE = {
 VIRTUOSO_BUGS = {
     "16-entity-statements": "FILTER(?source NOT IN (...)) on the graph variable is ignored: "
     "rows of the excluded graphs come back",
-    "17-labels-ja": "a second OPTIONAL re-binding an already bound ?label replaces it "
-    "(SPARQL keeps the first binding); the query would need COALESCE to be portable",
 }
 
 INI = """[Database]
