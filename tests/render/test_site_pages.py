@@ -215,7 +215,10 @@ def test_reader_pages_for_several_documents_read_lines_from_the_graph(built: Bui
     # Anchors come from ij:lineNumber / ij:sentenceNumber, not from the passage IRIs.
     assert 'id="L3S1"' in report and 'id="L3S2"' in report and 'id="L1S1"' in speech
     assert report.index("The first sentence") < report.index("The second sentence")
-    assert '<a class="ref" href="https://example.org/study"' in report
+    # A cited work is listed on the page (offline: its address is text, not a link).
+    assert '<a class="ref" href="#ref-study">[1]</a>' in report
+    assert '<li id="ref-study" value="1">https://example.org/study</li>' in report
+    assert not re.search(r'(src|href)="(https?:)?//', report)
     assert 'class="sentence uncited" id="L1S1"' in speech
     assert 'href="../entity/India.html"' in report  # the fact the first sentence states
     index = files["source/index.html"].decode()

@@ -81,13 +81,23 @@ def reader_pages(site: Site, nav: Nav) -> Pages:
     for doc in site.sources.documents.values():
         paragraphs: list[dict[str, Any]] = []
         cited = 0
+        # References are numbered in order of first citation and listed at the end of the
+        # page: a marker links to its entry there (the page works offline, so a cited
+        # work's address is shown as text, never fetched or linked).
+        numbers: dict[str, int] = {}
+        for p in doc.passages:
+            for r in p.references:
+                numbers.setdefault(r, len(numbers) + 1)
         for p in doc.passages:
             mentions = sorted(cited_by.get(p.key, []), key=lambda n: site.G.nodes[n]["label"])
             row: dict[str, Any] = {
                 "anchor": p.anchor,
                 "key": p.key,
                 "quote": p.quote,
-                "references": p.references,
+                "references": [
+                    {"n": numbers[r], "anchor": site.sources.references[r].anchor}
+                    for r in p.references
+                ],
                 "facts": facts.get(p.key, []),
                 "mentions": [_entity(site, n) for n in mentions],
             }
@@ -105,6 +115,10 @@ def reader_pages(site: Site, nav: Nav) -> Pages:
             title_ja=doc.label_ja or doc.label_en,
             doc=doc,
             paragraphs=paragraphs,
+            references=[
+                {"n": n, "ref": site.sources.references[r]}
+                for r, n in sorted(numbers.items(), key=lambda kv: kv[1])
+            ],
             counts={"sentences": len(doc.passages), "cited": cited},
             page_data={},
         )

@@ -29,7 +29,7 @@ from ijgraph.vocab.slugs import slug
 
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-__all__ = ["Document", "PassageInfo", "Sources"]
+__all__ = ["Document", "PassageInfo", "Reference", "Sources"]
 
 _IJ = BASE + "ontology/"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -57,6 +57,20 @@ class PassageInfo:
         return f"L{self.line}S{self.sentence}"
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A work a passage cites, as the pages show it: offline, its address is text, not a link."""
+
+    iri: str
+    key: str  # the last segment of its IRI: the anchor ``ref-<key>`` on a reader page
+    citation_en: str  # dcterms:bibliographicCitation (or title, or the IRI itself)
+    citation_ja: str
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{slug(self.key)}"
+
+
 @dataclass
 class Document:
     """A source document and its passages in reading order."""
@@ -82,6 +96,7 @@ class Sources:
     documents: dict[str, Document]  # by IRI, sorted
     passages: dict[str, PassageInfo]  # by key, sorted
     _short: dict[str, str] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)  # by IRI
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> Sources:
@@ -154,7 +169,14 @@ class Sources:
         for key in passages:
             short[key.rsplit("/", 1)[-1]].append(key)
         unique = {s: keys[0] for s, keys in short.items() if len(keys) == 1}
-        return cls(documents, passages, unique)
+        references: dict[str, Reference] = {}
+        for iri in sorted({r for p in passages.values() for r in p.references}):
+            citation = _DCT + "bibliographicCitation"
+            en = text(iri, citation, "en") or text(iri, _DCT + "title") or iri
+            references[iri] = Reference(
+                iri, iri.rstrip("/").rsplit("/", 1)[-1], en, text(iri, citation, "ja") or en
+            )
+        return cls(documents, passages, unique, references)
 
     def find(self, passage: str) -> PassageInfo | None:
         """The passage named ``passage`` (a key, or its last segment when unambiguous)."""
