@@ -59,10 +59,6 @@ OWN_HERE = {
     f'FILTER(STRSTARTS(STR(?g), "{OURS}")) }} GROUP BY ?t',
 }
 #: Examples on which Virtuoso 7.2 is known to answer differently from the standard.
-VIRTUOSO_BUGS = {
-    "16-entity-statements": "FILTER(?source NOT IN (...)) on the graph variable is ignored: "
-    "rows of the excluded graphs come back",
-}
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
@@ -193,9 +189,7 @@ def _params() -> list[object]:
             text = OWN_HERE[name[4:]]
         if name == "28-describe-cepa":
             continue  # DESCRIBE's answer is up to each server: see the test below
-        bug = VIRTUOSO_BUGS.get(name)
-        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-        out.append(pytest.param(text, id=name, marks=marks))
+        out.append(pytest.param(text, id=name))
     return out
 
 
