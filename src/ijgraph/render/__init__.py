@@ -29,6 +29,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from ijgraph.render.model import HasQuads, Site, slug
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
@@ -119,17 +120,16 @@ def register_page(
     EXTRA_PAGES[path] = ExtraPage(path, title_en, title_ja, render)
 
 
+def _folded_names(attrs: dict[str, Any], fold: Callable[[str], str]) -> list[str]:
+    names = [attrs.get("label", ""), attrs.get("label_ja", ""), attrs.get("label_hi", "")]
+    return sorted({fold(name) for name in [*names, *attrs.get("aliases", [])] if name})
+
+
 def search_index(site: Site) -> bytes:
     """``assets/search-index.js``: every entity's labels, for the search box of every page."""
-    from ijgraph.graph.search import build_index
+    from ijgraph.graph.search import fold
 
     G = site.G
-    # The names come from the same search index as `ijgraph search` and the server's /search
-    # (graph/search.py), already folded the way it compares them (case, accents, kana, width).
-    index = build_index(site.quads)
-    keys: dict[str, list[str]] = {}
-    for row_at, (entry_at, _field, _text) in enumerate(index.name_of):
-        keys.setdefault(index.entries[entry_at].iri, []).append(index.names[row_at])
     rows = [
         [
             n,
@@ -140,7 +140,8 @@ def search_index(site: Site) -> bytes:
             " ".join(G.nodes[n].get("aliases", [])),
             site.families[n],
             G.nodes[n]["type"],
-            sorted(set(keys.get(G.nodes[n]["iri"], []))),
+            # Folded as /search and `ijgraph search` compare names (graph/search.py fold()).
+            _folded_names(G.nodes[n], fold),
         ]
         for n in sorted(G.nodes)
     ]
