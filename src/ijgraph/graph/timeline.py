@@ -29,7 +29,7 @@ from ijgraph.graph.projection import projection
 from ijgraph.rdf.convert import as_quads
 from ijgraph.rdf.passages import passage_index
 from ijgraph.vocab.namespaces import BASE, IJG, IJP
-from ijgraph.vocab.prefixes import short
+from ijgraph.vocab.prefixes import lexical, short
 
 __all__ = [
     "DATE_PROPERTIES",
@@ -79,11 +79,6 @@ class Entry:
         return asdict(self)
 
 
-def _text(term: object) -> str:
-    """The IRI or lexical form of a term."""
-    return str(getattr(term, "value", term))
-
-
 def _year(lexical: str) -> int:
     return int(lexical.lstrip("-")[:4].lstrip("0") or "0")
 
@@ -119,8 +114,8 @@ def timeline(graph: Any, projected: Any = None) -> list[Entry]:
     dated: dict[tuple[str, str, str], list[str]] = {}
     periods: dict[str, dict[str, int]] = {}
     for q in quads:
-        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else _text(q.graph_name)
-        s, p, o = _text(q.subject), q.predicate.value, _text(q.object)
+        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else lexical(q.graph_name)
+        s, p, o = lexical(q.subject), q.predicate.value, lexical(q.object)
         if p in DATE_PROPERTIES or p == _PERIOD:
             dated.setdefault((s, p, o), []).append(g)
         for end, props in _YEARS.items():
