@@ -118,9 +118,10 @@ class Site:
         keep = sorted(set(nodes))
         sub_edges = induced_edges(self.G, keep)
         if centre is None:
-            size = {n: self.degree[n] for n in keep}
+            size = node_sizes({n: self.degree[n] for n in keep}, 10, 40)
         else:
-            size = {n: 4 if n == centre else 1 for n in keep}
+            # One entity in the middle: a modest size cue.
+            size = node_sizes({n: 4 if n == centre else 1 for n in keep}, 12, 28)
         net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
         # Label priority: the label grid of the page shows labels in this order.
         ranked = sorted(keep, key=lambda n: (n != centre, -self.degree[n], n))
@@ -164,9 +165,6 @@ class Site:
             edges.append(record)
         net.edges = edges
         net.options = self.options(self.families[n] for n in keep)
-        if centre is not None:
-            # One entity in the middle: a modest size cue, no giant wrapped label.
-            net.options["nodes"]["scaling"] = {"min": 12, "max": 28, "label": {"enabled": False}}
         net.options["interaction"]["hideEdgesOnDrag"] = len(edges) > 2000
         return net
 
@@ -193,9 +191,10 @@ class Site:
                     "strokeWidth": 3,
                     "strokeColor": "#ffffff",
                 },
-                # Labels keep one screen size at every zoom; the page's label grid
-                # (assets/site.js) shows only those that fit, most important first.
-                "scaling": {"min": 10, "max": 40, "label": {"enabled": False}},
+                # Sizes come precomputed (node_sizes); labels keep one screen size at
+                # every zoom: the page's label grid (assets/site.js) shows only those
+                # that fit, most important first.
+                "scaling": {"label": {"enabled": False}},
             },
             "edges": {
                 "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -234,7 +233,18 @@ def _edge_order(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str]:
     return (u, v, data["predicate"])
 
 
-def node_record(site: Site, node: str, position: tuple[int, int], degree: int) -> dict[str, Any]:
+def node_sizes(values: dict[str, int], low: float, high: float) -> dict[str, float]:
+    """Node radii from ``low`` to ``high`` in proportion to ``values``: vis-network's own
+    ``value`` scaling, done here once (in the browser it costs a pass over every node)."""
+    least, most = min(values.values(), default=0), max(values.values(), default=0)
+    if most == least:
+        return {n: round((low + high) / 2, 2) for n in values}
+    return {
+        n: round(low + (v - least) / (most - least) * (high - low), 2) for n, v in values.items()
+    }
+
+
+def node_record(site: Site, node: str, position: tuple[int, int], size: float) -> dict[str, Any]:
     """What the browser knows about one node (labels, type, description, facts, page)."""
     data = site.G.nodes[node]
     return {
@@ -242,7 +252,7 @@ def node_record(site: Site, node: str, position: tuple[int, int], degree: int) -
         "label": data["label"],
         "x": position[0],
         "y": position[1],
-        "value": degree,
+        "size": size,
         "group": site.families[node],
         "t": data["type"],
         "en": data["label"],

@@ -322,9 +322,11 @@
       if (!node || hiddenGroups[node.group] || !positions[id]) continue;
       var at = network.canvasToDOM(positions[id]);
       if (at.x < 0 || at.y < 0 || at.x > W || at.y > H) continue;
+      var top = at.y + nodeRadius(id, scale) + 3;
+      // The narrowest box first: if even that is taken, skip without measuring the text.
+      if (collides([at.x - 4, top - 1, at.x + 4, top + LABEL_PX * 1.3])) continue;
       var text = shortLabel(nodeLabel(node));
       var w = textWidth(text);
-      var top = at.y + nodeRadius(id, scale) + 3;
       var b = [at.x - w / 2 - 3, top - 1, at.x + w / 2 + 3, top + LABEL_PX * 1.3];
       if (b[0] < 1 || b[2] > W - 1 || b[1] < 1 || b[3] > H - 1) continue;  // whole labels only
       if (collides(b)) continue;
