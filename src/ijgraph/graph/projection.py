@@ -20,15 +20,15 @@ from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Dataset, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from ijgraph.rdf.convert import quads_to_rdflib
+from ijgraph.rdf.convert import as_quads, to_oxigraph, to_rdflib
 from ijgraph.rdf.passages import passage_index, passage_key
 from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 from ijgraph.vocab.ontology import Ontology, local_name, read_ontology
-from ijgraph.vocab.prefixes import short
+from ijgraph.vocab.prefixes import lexical, short
 
 __all__ = ["NON_EDGE_PREDICATES", "node_id", "projection", "to_networkx"]
 
@@ -37,36 +37,52 @@ DCT_DESCRIPTION = URIRef("http://purl.org/dc/terms/description")
 #: Predicates that describe an entity rather than relate it to another.
 NON_EDGE_PREDICATES = frozenset({RDF.type, DCT_SOURCE, SKOS.inScheme})
 _LABELS = {RDFS.label, SKOS.altLabel, IJ.acronym, DCT_DESCRIPTION}
+_LABEL, _ALT, _ACRONYM = str(RDFS.label), str(SKOS.altLabel), str(IJ.acronym)
+_DESCRIPTION = str(DCT_DESCRIPTION)
 
 
-def _passage_key(term: Node) -> str:
-    return passage_key(str(term))
+_TYPE = str(RDF.type)
+_SOURCE = str(DCT_SOURCE)
+_EDGELESS = frozenset(str(p) for p in NON_EDGE_PREDICATES)
+_LABEL_KEYS = frozenset(str(p) for p in _LABELS)
+_ONTOLOGY, _SOURCES = str(IJG.ontology), str(IJG.sources)
+_DEFAULT, _BACKGROUND = str(IJG.default), str(IJG.background)
+_IJ, _IJR, _IJP = str(IJ), str(IJR), str(IJP)
+_PLAIN = frozenset({str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
 
 
-def node_id(term: Node) -> str:
+def node_id(term: Node | ox.NamedNode | str) -> str:
     """The node key of an entity: its compact IRI (``ijr:Malabar``)."""
-    return short(term)
+    return short(lexical(term))
 
 
-def _lang_value(values: list[Literal], lang: str) -> str:
-    for value in sorted(values):
-        if value.language == lang:
-            return str(value)
+def _ordered(values: list[ox.Literal]) -> list[ox.Literal]:
+    """Literals in rdflib's order (numbers by value, then lexical form)."""
+    if len(values) < 2:
+        return values
+    return [to_oxigraph(v) for v in sorted(to_rdflib(v) for v in values)]  # type: ignore[misc,type-var]
+
+
+def _lang_value(values: list[ox.Literal], lang: str) -> str:
+    for value in _ordered([v for v in values if v.language == lang]):
+        return value.value
     return ""
 
 
-def _python(value: Literal) -> Any:
-    py = value.toPython()
-    return py if isinstance(py, (int, float, bool, str)) else str(value)
+def _python(value: ox.Literal) -> Any:
+    if value.language or value.datatype.value in _PLAIN:
+        return value.value
+    py = to_rdflib(value).toPython()  # type: ignore[attr-defined]
+    return py if isinstance(py, (int, float, bool, str)) else value.value
 
 
-def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]]) -> nx.MultiDiGraph:
+def to_networkx(graph: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
     """Project a built ijgraph dataset onto a ``MultiDiGraph``.
 
     Parameters
     ----------
     graph : the rdflib ``Dataset`` from :func:`ijgraph.build` or :func:`ijgraph.load`
-        (or its ``(s, p, o, g)`` quads).
+        (or its quads: pyoxigraph ``Quad`` objects or rdflib ``(s, p, o, g)`` tuples).
 
     Returns
     -------
@@ -78,85 +94,101 @@ def to_networkx(graph: Dataset | Iterable[tuple[Node, Node, Node, Node | None]])
     ``label``, ``passages`` (IDs), ``quote`` (the first passage's sentence) and
     ``background`` (True when only background knowledge states it).
     """
-    quads = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
-    facts: dict[tuple[Node, Node, Node], set[Node]] = defaultdict(set)
-    ontology_quads: list[tuple[Node, Node, Node, Node]] = []
-    source_quads: list[tuple[Node, Node, Node, Node]] = []
-    for s, p, o, g in quads:
-        g = getattr(g, "identifier", g)
-        if g == IJG.ontology:
-            ontology_quads.append((s, p, o, g))
-            continue
-        if g == IJG.sources:
-            source_quads.append((s, p, o, g))
-            continue
-        facts[(s, p, o)].add(g if g is not None else IJG.default)
+    return _project(as_quads(graph))
+
+
+def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
+    """The projection, over pyoxigraph terms (compared by their Rust values, not rdflib's)."""
+    facts: dict[ox.Triple, set[str]] = defaultdict(set)
+    ontology_quads: list[ox.Quad] = []
+    source_quads: list[ox.Quad] = []
+    for quad in quads:
+        graph_name = quad.graph_name
+        g = graph_name.value if isinstance(graph_name, ox.NamedNode) else _DEFAULT
+        if g == _ONTOLOGY:
+            ontology_quads.append(quad)
+        elif g == _SOURCES:
+            source_quads.append(quad)
+        else:
+            facts[quad.triple].add(g)
 
     ontology = read_ontology(ontology_quads, graph=None)
     index = passage_index(source_quads)
-    types: dict[Node, set[Node]] = defaultdict(set)
-    literals: dict[Node, dict[Node, list[Literal]]] = defaultdict(lambda: defaultdict(list))
-    sources: dict[Node, set[str]] = defaultdict(set)
-    for (s, p, o), _ in facts.items():
-        if p == RDF.type and str(o).startswith(str(IJ)):
-            types[s].add(o)
-        elif p == DCT_SOURCE:
-            sources[s].add(_passage_key(o))
-        elif isinstance(o, Literal):
-            literals[s][p].append(o)
+    types: dict[ox.NamedNode, set[str]] = defaultdict(set)
+    literals: dict[Any, dict[str, list[ox.Literal]]] = defaultdict(lambda: defaultdict(list))
+    sources: dict[Any, set[str]] = defaultdict(set)
+    for s, p, o in facts:
+        predicate = p.value
+        if predicate == _TYPE and isinstance(o, ox.NamedNode) and o.value.startswith(_IJ):
+            types[s].add(o.value)
+        elif predicate == _SOURCE:
+            sources[s].add(passage_key(lexical(o)))
+        elif isinstance(o, ox.Literal):
+            literals[s][predicate].append(o)
 
-    entities = {s for s in types if isinstance(s, URIRef) and str(s).startswith(str(IJR))}
+    entities = {
+        s.value: s for s in types if isinstance(s, ox.NamedNode) and s.value.startswith(_IJR)
+    }
+    ids: dict[str, str] = {iri: node_id(iri) for iri in entities}
     G = nx.MultiDiGraph()
-    for entity in sorted(entities):
+    for iri in sorted(entities):
+        entity = entities[iri]
         G.add_node(
-            node_id(entity),
-            **_node_attributes(entity, types[entity], ontology, literals[entity], sources[entity]),
+            ids[iri],
+            **_node_attributes(iri, types[entity], ontology, literals[entity], sources[entity]),
         )
 
-    for (s, p, o), graphs in sorted(facts.items()):
-        if s not in entities or o not in entities or p in NON_EDGE_PREDICATES:
-            continue
-        passages = sorted(_passage_key(g) for g in graphs if str(g).startswith(str(IJP)))
-        first = IJP[passages[0]] if passages else None
+    edges = [
+        (s.value, p.value, o.value, graphs)
+        for (s, p, o), graphs in facts.items()
+        if isinstance(o, ox.NamedNode)
+        and o.value in entities
+        and s.value in entities
+        and p.value not in _EDGELESS
+    ]
+    predicate_ids: dict[str, str] = {}
+    for s, p, o, graphs in sorted(edges, key=lambda e: e[:3]):
+        if p not in predicate_ids:
+            predicate_ids[p] = node_id(p)
+        passages = sorted(passage_key(g) for g in graphs if g.startswith(_IJP))
+        first = _IJP + passages[0] if passages else None
         G.add_edge(
-            node_id(s),
-            node_id(o),
-            key=node_id(p),
-            predicate=node_id(p),
-            label=ontology.labels.get(str(p), {}).get("en") or node_id(p),
+            ids[s],
+            ids[o],
+            key=predicate_ids[p],
+            predicate=predicate_ids[p],
+            label=ontology.labels.get(p, {}).get("en") or predicate_ids[p],
             passages=passages,
-            quote=index[str(first)].quote if first is not None and str(first) in index else "",
-            background=not passages and IJG.background in graphs,
+            quote=index[first].quote if first is not None and first in index else "",
+            background=not passages and _BACKGROUND in graphs,
         )
     return G
 
 
 def _node_attributes(
-    entity: Node,
-    types: set[Node],
+    entity: str,
+    types: set[str],
     ontology: Ontology,
-    literals: dict[Node, list[Literal]],
+    literals: dict[str, list[ox.Literal]],
     sources: set[str],
 ) -> dict[str, Any]:
-    labels = literals.get(RDFS.label, [])
+    labels = literals.get(_LABEL, [])
     attrs: dict[str, Any] = {
-        "iri": str(entity),
-        "type": local_name(ontology.most_specific(str(t) for t in types)),
-        "types": sorted(str(t).rsplit("/", 1)[-1] for t in types),
+        "iri": entity,
+        "type": local_name(ontology.most_specific(types)),
+        "types": sorted(t.rsplit("/", 1)[-1] for t in types),
         "label": _lang_value(labels, "en") or node_id(entity),
         "label_ja": _lang_value(labels, "ja"),
         "label_hi": _lang_value(labels, "hi"),
-        "aliases": sorted(
-            str(v) for v in literals.get(SKOS.altLabel, []) + literals.get(IJ.acronym, [])
-        ),
-        "description": _lang_value(literals.get(DCT_DESCRIPTION, []), "en"),
+        "aliases": sorted(v.value for v in literals.get(_ALT, []) + literals.get(_ACRONYM, [])),
+        "description": _lang_value(literals.get(_DESCRIPTION, []), "en"),
         "sources": sorted(sources),
     }
     for predicate, values in sorted(literals.items()):
-        if predicate in _LABELS:
+        if predicate in _LABEL_KEYS:
             continue
-        name = str(predicate).rsplit("/", 1)[-1]
-        ordered = sorted(values)
+        name = predicate.rsplit("/", 1)[-1]
+        ordered = _ordered(values)
         attrs[name] = _python(ordered[0]) if len(ordered) == 1 else [_python(v) for v in ordered]
     return attrs
 
@@ -175,6 +207,6 @@ def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
     last = _LAST_PROJECTION[0] if _LAST_PROJECTION else None
     if last is not None and last[0] is quads and last[1] == len(quads):
         return last[2]
-    graph = to_networkx(quads_to_rdflib(quads))
+    graph = _project(quads)
     _LAST_PROJECTION[:] = [(quads, len(quads), graph)]
     return graph

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ijgraph.vocab.prefixes import BASE, PREFIXES, lexical
+from ijgraph.vocab.prefixes import BASE, PREFIXES, graph_triples, lexical
 
 __all__ = ["PASSAGE_NS", "SOURCES_GRAPH", "Passage", "passage_index", "passage_key"]
 
@@ -46,14 +46,7 @@ class Passage:
 def passage_index(quads: Iterable[Any]) -> dict[str, Passage]:
     """Passage IRI -> :class:`Passage`, from the ``ijg:sources`` graph (pyoxigraph or rdflib)."""
     found: dict[str, Passage] = {}
-    for quad in quads:
-        s, p, o, g = (
-            (quad.subject, quad.predicate, quad.object, quad.graph_name)
-            if hasattr(quad, "subject")
-            else quad
-        )
-        if lexical(getattr(g, "identifier", g)) != SOURCES_GRAPH:
-            continue
+    for s, p, o in graph_triples(quads, SOURCES_GRAPH):
         predicate = lexical(p)
         if predicate not in (_QUOTE, _LINE, _PART_OF):
             continue

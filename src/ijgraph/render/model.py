@@ -22,7 +22,7 @@ from ijgraph.graph.projection import projection
 from ijgraph.rdf.passages import passage_index, passage_key
 from ijgraph.render.sources import Sources
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
-from ijgraph.render.themes import Theme, theme_members
+from ijgraph.render.themes import Theme, stated_entities, theme_members
 from ijgraph.vocab.slugs import slug
 
 __all__ = ["HasQuads", "Site", "induced_edges", "node_record", "slug"]
@@ -71,6 +71,9 @@ class Site:
     sources: Sources = field(default_factory=lambda: Sources({}, {}))
     quads: Sequence[ox.Quad] = ()
     degree: dict[str, int] = field(default_factory=dict)  # number of relations, computed once
+    stated: dict[str, set[str]] = field(default_factory=dict)  # passage -> entities it states
+    #: node -> its record for the browser without position and size (node_record), made once
+    records: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None = None) -> Site:
@@ -82,7 +85,10 @@ class Site:
         site.degree = {n: int(d) for n, d in G.degree()}
         site.families = {n: vocab.family(G.nodes[n]["type"]) for n in sorted(G.nodes)}
         site.theme_defs = dict(themes or {})
-        site.themes = {key: theme_members(G, theme) for key, theme in site.theme_defs.items()}
+        site.stated = stated_entities(G) if site.theme_defs else {}
+        site.themes = {
+            key: theme_members(G, theme, site.stated) for key, theme in site.theme_defs.items()
+        }
         site.sources = Sources.from_quads(quads)
         site.quads = quads
         return site
@@ -107,16 +113,18 @@ class Site:
         positions: dict[str, tuple[int, int]],
         *,
         centre: str | None = None,
+        edges: list[tuple[str, str, Any]] | None = None,
     ) -> Network:
         """A pyvis Network of the subgraph induced by ``nodes``, placed at ``positions``.
 
         Node sizes follow the number of relations, or, with a ``centre``, single
-        out that node. The node and edge lists are filled directly (pyvis's ``add_edge`` checks
+        out that node. ``edges`` are :func:`induced_edges` of ``nodes`` when the caller has
+        them. The node and edge lists are filled directly (pyvis's ``add_edge`` checks
         every earlier edge, which is quadratic) and sorted, so the same graph
         always gives the same page.
         """
         keep = sorted(set(nodes))
-        sub_edges = induced_edges(self.G, keep)
+        sub_edges = induced_edges(self.G, keep) if edges is None else edges
         if centre is None:
             size = node_sizes({n: self.degree[n] for n in keep}, 10, 40)
         else:
@@ -134,7 +142,7 @@ class Site:
             key = frozenset((u, v))
             pairs[key] = pairs.get(key, 0) + 1
         seen: dict[frozenset[str], int] = {}
-        edges = []
+        records = []
         # Edges of hubs are drawn lighter, so that the structure around them shows.
         degrees = sorted((self.degree[n] for n in keep), reverse=True)
         hub_degree = max(12, degrees[max(0, len(degrees) // 50)] if degrees else 0)
@@ -162,10 +170,10 @@ class Site:
                     "type": "curvedCW",
                     "roundness": 0.15 + 0.2 * k,
                 }
-            edges.append(record)
-        net.edges = edges
+            records.append(record)
+        net.edges = records
         net.options = self.options(self.families[n] for n in keep)
-        net.options["interaction"]["hideEdgesOnDrag"] = len(edges) > 2000
+        net.options["interaction"]["hideEdgesOnDrag"] = len(records) > 2000
         return net
 
     def options(self, families: Iterable[str]) -> dict[str, Any]:
@@ -246,20 +254,20 @@ def node_sizes(values: dict[str, int], low: float, high: float) -> dict[str, flo
 
 def node_record(site: Site, node: str, position: tuple[int, int], size: float) -> dict[str, Any]:
     """What the browser knows about one node (labels, type, description, facts, page)."""
-    data = site.G.nodes[node]
-    return {
-        "id": node,
-        "label": data["label"],
-        "x": position[0],
-        "y": position[1],
-        "size": size,
-        "group": site.families[node],
-        "t": data["type"],
-        "en": data["label"],
-        "ja": data.get("label_ja", ""),
-        "hi": data.get("label_hi", ""),
-        "al": list(data.get("aliases", [])),
-        "d": data.get("description", ""),
-        "f": [[en, ja, text] for en, ja, text in site.facts(node)],
-        "s": site.slugs[node],
-    }
+    base = site.records.get(node)
+    if base is None:
+        data = site.G.nodes[node]
+        base = site.records[node] = {
+            "id": node,
+            "label": data["label"],
+            "group": site.families[node],
+            "t": data["type"],
+            "en": data["label"],
+            "ja": data.get("label_ja", ""),
+            "hi": data.get("label_hi", ""),
+            "al": list(data.get("aliases", [])),
+            "d": data.get("description", ""),
+            "f": [[en, ja, text] for en, ja, text in site.facts(node)],
+            "s": site.slugs[node],
+        }
+    return base | {"x": position[0], "y": position[1], "size": size}

@@ -119,9 +119,10 @@ def _graph(
     nodes: Iterable[str],
     positions: dict[str, tuple[int, int]],
     centre: str | None = None,
+    edges: list[tuple[str, str, Any]] | None = None,
 ) -> Markup:
-    """The pyvis-generated graph block of a page."""
-    net = site.network(nodes, positions, centre=centre)
+    """The pyvis-generated graph block of a page (``edges``: the induced edges, if known)."""
+    net = site.network(nodes, positions, centre=centre, edges=edges)
     net.templateEnv = environment()
     net.path = "site_graph.html"
     return Markup(net.generate_html())
@@ -140,12 +141,16 @@ def _legend(site: Site, nodes: Iterable[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _page_data(site: Site, nodes: Iterable[str], centre: str | None = None) -> dict[str, Any]:
+def _page_data(
+    site: Site,
+    nodes: Iterable[str],
+    centre: str | None = None,
+    edges: list[tuple[str, str, Any]] | None = None,
+) -> dict[str, Any]:
     """What the page's script needs besides the graph: class labels and quotes."""
     nodes = list(nodes)
-    passages = sorted(
-        {p for _, _, d in induced_edges(site.G, nodes) for p in d.get("passages", ())}
-    )
+    edges = induced_edges(site.G, nodes) if edges is None else edges
+    passages = sorted({p for _, _, d in edges for p in d.get("passages", ())})
     types = sorted({site.G.nodes[n]["type"] for n in nodes})
     return {
         "centre": centre,
@@ -252,7 +257,7 @@ def _theme_passages(site: Site, theme: Theme) -> list[dict[str, Any]]:
         info = site.sources.find(pid)
         return (info.document, info.line, info.sentence, pid) if info else ("~", 0, 0, pid)
 
-    found = [p for p in theme_passages(site.G, theme) if p in site.quotes]
+    found = [p for p in theme_passages(site.G, theme, site.stated) if p in site.quotes]
     return [source_record(site, p, "../") for p in sorted(found, key=order)]
 
 
@@ -289,9 +294,41 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
     return pages
 
 
-def _statements(site: Site, node: str) -> list[dict[str, Any]]:
+class _Fragments:
+    """The pieces many entity pages share, each rendered once from ``site_macros.html``:
+    the link to an entity and the quote of a passage (as ``../`` pages show them)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.macros: Any = environment().get_template("site_macros.html").module
+        self._links: dict[str, Markup] = {}
+        self._quotes: dict[str, Markup] = {}
+
+    def link(self, node: str) -> Markup:
+        if node not in self._links:
+            self._links[node] = Markup(
+                self.macros.entity_link(_entity_link(self.site, node, "../"))
+            )
+        return self._links[node]
+
+    def quotes(self, passages: Iterable[str]) -> Markup:
+        out = []
+        for p in passages:
+            if p not in self._quotes:
+                record = source_record(self.site, p, "../")
+                self._quotes[p] = Markup(self.macros.quote(record))
+            out.append(self._quotes[p])
+        return Markup("".join(out))
+
+    def name(self, en: str, ja: str) -> Markup:
+        return Markup(self.macros.bi(en, ja))
+
+
+def _statements(site: Site, node: str, parts: _Fragments) -> list[dict[str, Any]]:
     """Every relation of the entity, with the verbatim sentences that state it."""
     G = site.G
+    data = G.nodes[node]
+    itself = Markup(f"<strong>{parts.name(data['label'], data.get('label_ja', ''))}</strong>")
     rows = []
     edges = [(u, v, d) for u, v, d in G.out_edges(node, data=True)]
     edges += [(u, v, d) for u, v, d in G.in_edges(node, data=True) if u != node]
@@ -299,15 +336,12 @@ def _statements(site: Site, node: str) -> list[dict[str, Any]]:
         predicate = data["predicate"].split(":", 1)[-1]
         rows.append(
             {
-                "subject": _entity_link(site, u, "../"),
-                "object": _entity_link(site, v, "../"),
-                "subject_is_self": u == node,
-                "object_is_self": v == node,
-                "en": data["label"],
-                "ja": site.vocab.property_label(predicate, "ja"),
+                "subject": itself if u == node else parts.link(u),
+                "object": itself if v == node else parts.link(v),
+                "name": parts.name(data["label"], site.vocab.property_label(predicate, "ja")),
                 "predicate": data["predicate"],
                 "background": bool(data.get("background")),
-                "sources": [source_record(site, p, "../") for p in data.get("passages", ())],
+                "quotes": parts.quotes(data.get("passages", ())),
             }
         )
     return rows
@@ -326,11 +360,12 @@ def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
     A generator: at scale there are tens of thousands of pages, written as they come.
     """
     G = site.G
+    parts = _Fragments(site)
     for node in sorted(G.nodes):
         data = G.nodes[node]
         around = _ego(site, node)
         nodes = [node, *around]
-        edge_count = len(induced_edges(G, nodes))
+        edges = induced_edges(G, nodes)
         yield (
             f"entity/{site.slugs[node]}.html",
             _render(
@@ -350,16 +385,12 @@ def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
                     {"path": f"../theme/{t.slug}.html", "en": t.title_en, "ja": t.title_ja}
                     for t in site.node_themes(node)
                 ],
-                graph=_graph(site, nodes, ego_positions(node, around), centre=node),
+                graph=_graph(site, nodes, ego_positions(node, around), node, edges),
                 legend=_legend(site, nodes),
-                page_data=_page_data(site, nodes, centre=node),
-                shown={"nodes": len(nodes), "edges": edge_count},
-                statements=_statements(site, node),
-                mentions=[
-                    source_record(site, p, "../")
-                    for p in data.get("sources", ())
-                    if p in site.quotes
-                ],
+                page_data=_page_data(site, nodes, node, edges),
+                shown={"nodes": len(nodes), "edges": len(edges)},
+                statements=_statements(site, node, parts),
+                mentions=parts.quotes(p for p in data.get("sources", ()) if p in site.quotes),
                 background="background" in data.get("sources", ()),
             ),
         )

@@ -160,10 +160,12 @@ class Sources:
                 refs,
             )
             passages[info.key] = info
+        by_document: dict[str, list[PassageInfo]] = defaultdict(list)
+        for info in passages.values():
+            by_document[info.document].append(info)
         for document in documents.values():
             document.passages = sorted(
-                (p for p in passages.values() if p.document == document.iri),
-                key=lambda p: (p.line, p.sentence, p.key),
+                by_document[document.iri], key=lambda p: (p.line, p.sentence, p.key)
             )
         short: dict[str, list[str]] = defaultdict(list)
         for key in passages:

@@ -41,6 +41,7 @@ __all__ = [
     "ThemeError",
     "load_themes",
     "project_themes",
+    "stated_entities",
     "theme_members",
     "theme_passages",
 ]
@@ -142,7 +143,7 @@ def _passages(data: dict[str, object], key: str) -> Iterable[str]:
     return [str(p) for p in value if p != "background"]
 
 
-def _stated(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+def stated_entities(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     """passage -> the entities stated in it (in a fact of its graph, or citing it)."""
     stated: dict[str, set[str]] = defaultdict(set)
     for u, v, data in G.edges(data=True):
@@ -165,17 +166,25 @@ def _own(G: nx.MultiDiGraph, theme: Theme) -> set[str]:
     return members | {s for s in theme.seeds if s in G}
 
 
-def theme_members(G: nx.MultiDiGraph, theme: Theme) -> set[str]:
-    """The entities (node keys of ``G``) that belong to ``theme`` by the module's rule."""
+def theme_members(
+    G: nx.MultiDiGraph, theme: Theme, stated: dict[str, set[str]] | None = None
+) -> set[str]:
+    """The entities (node keys of ``G``) that belong to ``theme`` by the module's rule.
+
+    ``stated`` is :func:`stated_entities` of ``G``, when the caller has it already.
+    """
     seeds = {s for s in theme.seeds if s in G}
     members = _own(G, theme)
-    for entities in _stated(G).values():
+    for entities in (stated_entities(G) if stated is None else stated).values():
         if entities & seeds:
             members |= entities
     return members
 
 
-def theme_passages(G: nx.MultiDiGraph, theme: Theme) -> set[str]:
+def theme_passages(
+    G: nx.MultiDiGraph, theme: Theme, stated: dict[str, set[str]] | None = None
+) -> set[str]:
     """The passages that state something about the theme's seeds or class members."""
     own = _own(G, theme)
-    return {p for p, entities in _stated(G).items() if entities & own}
+    found = stated_entities(G) if stated is None else stated
+    return {p for p, entities in found.items() if entities & own}

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ijgraph.vocab.prefixes import BASE, PREFIXES, lexical
+from ijgraph.vocab.prefixes import BASE, PREFIXES, graph_triples, lexical
 from ijgraph.vocab.project import PACKAGE_DIR
 
 __all__ = ["ONTOLOGY_FILE", "ONTOLOGY_GRAPH", "Ontology", "local_name", "read_ontology"]
@@ -99,14 +99,7 @@ def read_ontology(quads: Iterable[Any], graph: str | None = ONTOLOGY_GRAPH) -> O
     parents: dict[str, set[str]] = defaultdict(set)
     classes: set[str] = set()
     properties: set[str] = set()
-    for quad in quads:
-        s, p, o, g = (
-            (quad.subject, quad.predicate, quad.object, quad.graph_name)
-            if hasattr(quad, "subject")
-            else quad
-        )
-        if graph is not None and lexical(getattr(g, "identifier", g)) != graph:
-            continue
+    for s, p, o in graph_triples(quads, graph):
         subject, predicate, obj = lexical(s), lexical(p), lexical(o)
         if predicate == _LABEL:
             labels[subject][getattr(o, "language", None) or ""] = obj

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["BASE", "PREFIXES", "compact", "lexical", "short"]
+import pyoxigraph as ox
+
+__all__ = ["BASE", "PREFIXES", "compact", "graph_triples", "lexical", "short"]
 
 BASE = "https://w3id.org/ijgraph/"
 
@@ -73,3 +75,19 @@ def lexical(term: Any) -> str:
     """The IRI or lexical form of a pyoxigraph or rdflib term (their ``str()`` differ)."""
     value = getattr(term, "value", None)
     return value if isinstance(value, str) and not hasattr(term, "toPython") else str(term)
+
+
+def graph_triples(quads: Iterable[Any], graph: str | None) -> Iterator[tuple[Any, Any, Any]]:
+    """The ``(s, p, o)`` of the quads in ``graph`` (an IRI; ``None``: every quad).
+
+    Quads are pyoxigraph ``Quad`` objects or rdflib ``(s, p, o, g)`` tuples; pyoxigraph's
+    are tested without converting their terms (millions of quads at scale).
+    """
+    for quad in quads:
+        if isinstance(quad, ox.Quad):
+            if graph is None or getattr(quad.graph_name, "value", None) == graph:
+                yield quad.subject, quad.predicate, quad.object
+            continue
+        s, p, o, g = quad
+        if graph is None or lexical(getattr(g, "identifier", g)) == graph:
+            yield s, p, o
