@@ -33,11 +33,19 @@ from ijgraph.render import MAX_OVERVIEW_NODES, iter_site, project_themes
     show_default=True,
     help="Most connected entities the overview draws.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that make the pages (default: one per CPU for large graphs, "
+    "else one). The pages are the same for any number.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the pages are out of date.")
 def render(
     graph: GraphSource,
     out: Path | None,
     max_overview_nodes: int,
+    workers: int | None,
     check: bool,
 ) -> None:
     """Render the graph as HTML pages that work offline (open index.html in a browser).
@@ -62,7 +70,7 @@ def render(
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
     themes = project_themes(graph.root.resolve() if graph.root is not None else None)
-    pages = iter_site(result, max_overview_nodes=max_overview_nodes, themes=themes)
+    pages = iter_site(result, max_overview_nodes=max_overview_nodes, themes=themes, workers=workers)
     made, stale = stage_pages(target, pages, write=not check)
     leftovers = leftover_pages(target, made)
     if check:

@@ -34,8 +34,9 @@ from typing import Any
 from ijgraph.render.model import HasQuads, Site, slug
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
 from ijgraph.render.pages import Nav, PageKind
+from ijgraph.render.parallel import make_pages
 from ijgraph.render.pathpage import path_data, path_page
-from ijgraph.render.reader import reader_pages, source_menu
+from ijgraph.render.reader import reader_pages, source_menu, sources_page
 from ijgraph.render.reference import ontology_page, timeline_page
 from ijgraph.render.themes import Theme, load_themes, project_themes, theme_members
 
@@ -77,6 +78,7 @@ _STATIC = resources.files("ijgraph") / "static" / "vis"
 PAGE_KINDS: dict[str, PageKind] = {
     **_SITE_KINDS,
     "source": reader_pages,
+    "sources": sources_page,
     "timeline": timeline_page,
     "path": path_page,
     "ontology": ontology_page,
@@ -164,13 +166,18 @@ def render_site(
     max_overview_nodes: int = MAX_OVERVIEW_NODES,
     extra_pages: Mapping[str, ExtraPage] | None = None,
     themes: Mapping[str, Theme] | None = None,
+    workers: int | None = None,
 ) -> dict[str, bytes]:
     """Every file of ``exports/html/``, by relative path, for the graph of ``build``.
 
     ``themes`` defaults to the project's ``graph_data/themes.ttl`` (none outside a checkout).
     """
     pages = iter_site(
-        build, max_overview_nodes=max_overview_nodes, extra_pages=extra_pages, themes=themes
+        build,
+        max_overview_nodes=max_overview_nodes,
+        extra_pages=extra_pages,
+        themes=themes,
+        workers=workers,
     )
     return dict(sorted(pages))
 
@@ -181,10 +188,13 @@ def iter_site(
     max_overview_nodes: int = MAX_OVERVIEW_NODES,
     extra_pages: Mapping[str, ExtraPage] | None = None,
     themes: Mapping[str, Theme] | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """The files of :func:`render_site` one by one, as they are made (bounded memory at scale).
 
-    Each path comes once; the order is the page kinds' order, not sorted.
+    Each path comes once; the order is the page kinds' order, not sorted. ``workers``
+    processes make the pages (``None``: one per CPU for large sites, see
+    :mod:`.parallel`); the files and bytes are the same for any number.
     """
     site = Site.from_quads(build.quads, dict(project_themes() if themes is None else themes))
     extras = dict(EXTRA_PAGES if extra_pages is None else extra_pages)
@@ -202,11 +212,9 @@ def iter_site(
     yield "assets/search-index.js", search_index(site)
     yield "assets/path-data.js", path_data(site)
     made: set[str] = set()
-    for kind in PAGE_KINDS.values():
-        out = kind(site, nav)
-        for path, html in out.items() if isinstance(out, Mapping) else out:
-            made.add(path)
-            yield path, html.encode("utf-8")
+    for path, data in make_pages(PAGE_KINDS, site, nav, workers=workers):
+        made.add(path)
+        yield path, data
     for path, page in sorted(extras.items()):
         if path in made:
             continue

@@ -42,6 +42,8 @@ STRETCH = 1.5
 #: Above this many nodes the overlap removal (quadratic memory) is skipped.
 NOVERLAP_MAX = 1500
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+#: How much further each ring of an entity page is turned than the one inside it (radians).
+_ROTATE = 0.35
 
 Position = tuple[int, int]
 
@@ -73,7 +75,9 @@ def spring_positions(G: nx.Graph, *, core: int = CORE, seed: int = SEED) -> dict
     if n == 1:
         return {next(iter(U.nodes)): (0, 0)}
     ranked = sorted(U.nodes, key=lambda v: (-U.degree(v), v))
-    centre = U.subgraph(sorted(ranked[:core]))
+    # A graph of its own, not a view: a view of a small part iterates its node set,
+    # whose order changes from one process to the next (string hashing).
+    centre = _simple(U.subgraph(ranked[:core]))
     # Quadratic per iteration: large cores get fewer (they start from a seeded random
     # placement and settle in about a hundred).
     iterations = 300 if centre.number_of_nodes() <= 250 else 120
@@ -116,6 +120,13 @@ def _noverlap(pos: dict[str, tuple[float, float]], radius: float) -> dict[str, t
     """Push apart nodes closer than ``2 * radius`` (a few deterministic Noverlap rounds)."""
     names = sorted(pos)
     P = np.array([pos[v] for v in names], dtype=float)
+    # Nodes at the very same point have no direction to part in: move each a hair's
+    # breadth along its own angle first (deterministic, and only those nodes).
+    _, inverse, counts = np.unique(P, axis=0, return_inverse=True, return_counts=True)
+    shared = counts[inverse.reshape(-1)] > 1
+    if shared.any():
+        angle = np.arange(len(P))[shared] * _GOLDEN_ANGLE
+        P[shared] += np.stack([np.cos(angle), np.sin(angle)], 1) * 1e-3
     eye = np.eye(len(P))
     for _ in range(40):
         d = P[:, None, :] - P[None, :, :]
@@ -143,7 +154,12 @@ def _spread(C: nx.Graph, pos: dict[str, tuple[float, float]], queue: deque[str])
 
 
 def ego_positions(centre: str, neighbours: Sequence[str]) -> dict[str, Position]:
-    """The entity at (0, 0) and its neighbours, in the given order, on concentric rings."""
+    """The entity at (0, 0) and its neighbours, in the given order, on concentric rings.
+
+    Ring ``k`` holds up to about ``10 k`` nodes, evenly spaced, each ring turned a little
+    further than the one inside it (as ``networkx.shell_layout`` with ``rotate``; plain
+    arithmetic here: it runs once for each of tens of thousands of entity pages).
+    """
     shells: list[list[str]] = [[centre]]
     rest = list(neighbours)
     ring = 1
@@ -154,8 +170,11 @@ def ego_positions(centre: str, neighbours: Sequence[str]) -> dict[str, Position]
         ring += 1
     if len(shells) == 1:
         return {centre: (0, 0)}
-    G = nx.Graph()
-    G.add_nodes_from(n for shell in shells for n in shell)
-    scale = SPACING * 1.6 * len(shells)
-    laid = nx.shell_layout(G, nlist=shells, scale=scale, rotate=0.35)
-    return {v: (round(float(x)), round(float(y))) for v, (x, y) in sorted(laid.items())}
+    step = SPACING * 1.6
+    pos: dict[str, Position] = {centre: (0, 0)}
+    for k, shell in enumerate(shells[1:], start=1):
+        turn = _ROTATE * (k + 1)
+        for i, v in enumerate(shell):
+            angle = 2 * math.pi * i / len(shell) + turn
+            pos[v] = (round(step * k * math.cos(angle)), round(step * k * math.sin(angle)))
+    return dict(sorted(pos.items()))

@@ -10,9 +10,11 @@ edge records that the browser draws (:meth:`Site.network`, a pyvis ``Network``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import copy
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from functools import cache
+from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -24,6 +26,8 @@ from ijgraph.render.sources import Sources
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
 from ijgraph.render.themes import Theme, stated_entities, theme_members
 from ijgraph.vocab.slugs import slug
+
+T = TypeVar("T")
 
 __all__ = ["HasQuads", "Site", "induced_edges", "node_record", "slug"]
 
@@ -74,6 +78,13 @@ class Site:
     stated: dict[str, set[str]] = field(default_factory=dict)  # passage -> entities it states
     #: node -> its record for the browser without position and size (node_record), made once
     records: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, made once per site (indexes and fragments that several pages share)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     @classmethod
     def from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None = None) -> Site:
@@ -130,7 +141,7 @@ class Site:
         else:
             # One entity in the middle: a modest size cue.
             size = node_sizes({n: 4 if n == centre else 1 for n in keep}, 12, 28)
-        net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+        net = copy.copy(_empty_network())
         # Label priority: the label grid of the page shows labels in this order.
         ranked = sorted(keep, key=lambda n: (n != centre, -self.degree[n], n))
         rank = {n: i for i, n in enumerate(ranked)}
@@ -228,6 +239,13 @@ class Site:
             },
             "groups": vis_groups(families),
         }
+
+
+@cache
+def _empty_network() -> Network:
+    """The Network every page's graph starts from (copied: pyvis builds a large options
+    object in its constructor, which the page replaces anyway)."""
+    return Network(height="100%", width="100%", directed=True, cdn_resources="remote")
 
 
 def induced_edges(G: nx.MultiDiGraph, nodes: Iterable[str]) -> list[tuple[str, str, Any]]:

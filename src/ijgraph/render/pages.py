@@ -13,7 +13,7 @@ description and quote is escaped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ijgraph.render.layout import ego_positions, spring_positions
 from ijgraph.render.model import Site, induced_edges
+from ijgraph.render.parallel import Sharded
 from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
 from ijgraph.render.themes import Theme, theme_passages
 
@@ -41,7 +42,7 @@ __all__ = [
 TEMPLATES = resources.files("ijgraph") / "templates"
 Pages = dict[str, str]
 #: A page kind: the site and the navigation in, its pages out (a dict, or pairs as they come).
-PageKind = Callable[["Site", "Nav"], Mapping[str, str] | Iterator[tuple[str, str]]]
+PageKind = Callable[["Site", "Nav"], Mapping[str, str] | Iterable[tuple[str, str]]]
 
 
 def _jsonsafe(text: str) -> Markup:
@@ -60,6 +61,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change while pages are made
     )
     env.policies["json.dumps_kwargs"] = {
         "sort_keys": True,
@@ -296,13 +298,15 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
 
 class _Fragments:
     """The pieces many entity pages share, each rendered once from ``site_macros.html``:
-    the link to an entity and the quote of a passage (as ``../`` pages show them)."""
+    the link to an entity, the quote of a passage (as ``../`` pages show them) and
+    the legend of a set of classes."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.macros: Any = environment().get_template("site_macros.html").module
         self._links: dict[str, Markup] = {}
         self._quotes: dict[str, Markup] = {}
+        self._legends: dict[tuple[tuple[str, int], ...], Markup] = {}
 
     def link(self, node: str) -> Markup:
         if node not in self._links:
@@ -319,6 +323,12 @@ class _Fragments:
                 self._quotes[p] = Markup(self.macros.quote(record))
             out.append(self._quotes[p])
         return Markup("".join(out))
+
+    def legend(self, legend: list[dict[str, Any]]) -> Markup:
+        key = tuple((f["key"], f["count"]) for f in legend)
+        if key not in self._legends:
+            self._legends[key] = Markup(self.macros.legend_block(legend))
+        return self._legends[key]
 
     def name(self, en: str, ja: str) -> Markup:
         return Markup(self.macros.bi(en, ja))
@@ -354,14 +364,19 @@ def _ego(site: Site, node: str) -> list[str]:
     return sorted(neighbours, key=lambda n: (site.families[n], G.nodes[n]["label"].casefold(), n))
 
 
-def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
-    """entity/<slug>.html: the entity's neighbourhood, facts, statements and sources.
+def _entities(site: Site) -> list[str]:
+    return sorted(site.G.nodes)
+
+
+def _entity_pages(site: Site, nav: Nav, nodes: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """entity/<slug>.html for each of ``nodes``: the entity's neighbourhood, facts,
+    statements and sources.
 
     A generator: at scale there are tens of thousands of pages, written as they come.
     """
     G = site.G
-    parts = _Fragments(site)
-    for node in sorted(G.nodes):
+    parts = site.memo("fragments", lambda: _Fragments(site))
+    for node in nodes:
         data = G.nodes[node]
         around = _ego(site, node)
         nodes = [node, *around]
@@ -386,7 +401,7 @@ def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
                     for t in site.node_themes(node)
                 ],
                 graph=_graph(site, nodes, ego_positions(node, around), node, edges),
-                legend=_legend(site, nodes),
+                legend=parts.legend(_legend(site, nodes)),
                 page_data=_page_data(site, nodes, node, edges),
                 shown={"nodes": len(nodes), "edges": len(edges)},
                 statements=_statements(site, node, parts),
@@ -395,6 +410,9 @@ def entity_pages(site: Site, nav: Nav) -> Iterator[tuple[str, str]]:
             ),
         )
 
+
+#: Every entity's page; made in parts (:class:`~ijgraph.render.parallel.Sharded`) at scale.
+entity_pages = Sharded(_entities, _entity_pages)
 
 #: The page kinds, in the order render_site writes them.
 PAGE_KINDS: dict[str, PageKind] = {

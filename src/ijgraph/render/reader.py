@@ -13,12 +13,14 @@ not shown.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ijgraph.render.model import Site
 from ijgraph.render.pages import Nav, render_template
+from ijgraph.render.parallel import Sharded
 
-__all__ = ["MAX_MENU_SOURCES", "reader_pages", "source_menu"]
+__all__ = ["MAX_MENU_SOURCES", "reader_pages", "source_menu", "sources_page"]
 
 Pages = dict[str, str]
 #: The navigation's Sources menu lists this many documents, then "All sources".
@@ -73,14 +75,21 @@ def _index(site: Site) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[
     return facts, cited_by
 
 
-def reader_pages(site: Site, nav: Nav) -> Pages:
-    """source/<slug>.html for every source document of the graph, and source/index.html."""
-    facts, cited_by = _index(site)
-    pages: Pages = {}
-    listing: list[dict[str, Any]] = []
-    for doc in site.sources.documents.values():
+def _documents(site: Site) -> list[str]:
+    return list(site.sources.documents)
+
+
+def _cited(site: Site, key: str) -> bool:
+    facts, cited_by = site.memo("reader-index", lambda: _index(site))
+    return bool(facts.get(key) or cited_by.get(key))
+
+
+def _reader_pages(site: Site, nav: Nav, documents: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """source/<slug>.html for each of ``documents`` (their IRIs)."""
+    facts, cited_by = site.memo("reader-index", lambda: _index(site))
+    for iri in documents:
+        doc = site.sources.documents[iri]
         paragraphs: list[dict[str, Any]] = []
-        cited = 0
         # References are numbered in order of first citation and listed at the end of the
         # page: a marker links to its entry there (the page works offline, so a cited
         # work's address is shown as text, never fetched or linked).
@@ -100,45 +109,60 @@ def reader_pages(site: Site, nav: Nav) -> Pages:
                 ],
                 "facts": facts.get(p.key, []),
                 "mentions": [_entity(site, n) for n in mentions],
+                "cited": _cited(site, p.key),
             }
-            row["cited"] = bool(row["facts"] or row["mentions"])
-            cited += 1 if row["cited"] else 0
             if not paragraphs or paragraphs[-1]["line"] != p.line:
                 paragraphs.append({"line": p.line, "sentences": []})
             paragraphs[-1]["sentences"].append(row)
-        pages[doc.href] = render_template(
-            "site_reader.html",
-            root="../",
-            kind="reader",
-            nav=nav,
-            title_en=doc.label_en,
-            title_ja=doc.label_ja or doc.label_en,
-            doc=doc,
-            paragraphs=paragraphs,
-            references=[
-                {"n": n, "ref": site.sources.references[r]}
-                for r, n in sorted(numbers.items(), key=lambda kv: kv[1])
-            ],
-            counts={"sentences": len(doc.passages), "cited": cited},
-            page_data={},
+        yield (
+            doc.href,
+            render_template(
+                "site_reader.html",
+                root="../",
+                kind="reader",
+                nav=nav,
+                title_en=doc.label_en,
+                title_ja=doc.label_ja or doc.label_en,
+                doc=doc,
+                paragraphs=paragraphs,
+                references=[
+                    {"n": n, "ref": site.sources.references[r]}
+                    for r, n in sorted(numbers.items(), key=lambda kv: kv[1])
+                ],
+                counts={
+                    "sentences": len(doc.passages),
+                    "cited": sum(1 for p in doc.passages if _cited(site, p.key)),
+                },
+                page_data={},
+            ),
         )
-        listing.append(
-            {
-                "href": doc.href.split("/", 1)[1],
-                "doc": doc,
-                "sentences": len(doc.passages),
-                "cited": cited,
-            }
-        )
-    if listing:
-        pages["source/index.html"] = render_template(
-            "site_sources.html",
-            root="../",
-            kind="sources",
-            nav=nav,
-            title_en="Sources",
-            title_ja="出典",
-            documents=listing,
-            page_data={},
-        )
-    return pages
+
+
+#: A reader page per source document; made in parts at scale.
+reader_pages = Sharded(_documents, _reader_pages)
+
+
+def sources_page(site: Site, nav: Nav) -> Pages:
+    """source/index.html: every source document, with how many of its sentences are cited."""
+    listing = [
+        {
+            "href": doc.href.split("/", 1)[1],
+            "doc": doc,
+            "sentences": len(doc.passages),
+            "cited": sum(1 for p in doc.passages if _cited(site, p.key)),
+        }
+        for doc in site.sources.documents.values()
+    ]
+    if not listing:
+        return {}
+    html = render_template(
+        "site_sources.html",
+        root="../",
+        kind="sources",
+        nav=nav,
+        title_en="Sources",
+        title_ja="出典",
+        documents=listing,
+        page_data={},
+    )
+    return {"source/index.html": html}

@@ -1,0 +1,98 @@
+"""Pages made by several processes: the same files and bytes as one process makes,
+in any process (string hashing differs between processes), and errors come back whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from ijgraph.errors import IjgraphError
+from ijgraph.render.layout import _noverlap
+from ijgraph.render.parallel import Sharded, make_pages
+
+#: Prints the digest of every page of a synthetic site of about 1,000 entities (more than
+#: twice the layout core, so the overview lays out a part of its graph).
+DIGEST = """
+import hashlib, sys
+from dataclasses import dataclass
+from ijgraph.compiler.synth import synthesize
+from ijgraph.render import render_site
+
+@dataclass
+class Quads:
+    quads: list
+
+site = render_site(Quads(list(synthesize(15000, seed=5))), workers=int(sys.argv[1]))
+digest = hashlib.sha256()
+for path, data in sorted(site.items()):
+    digest.update(path.encode() + b"\\0" + data + b"\\0")
+print(len(site), digest.hexdigest())
+"""
+
+
+def _digest(workers: int, hash_seed: str) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    done = subprocess.run(
+        [sys.executable, "-c", DIGEST, str(workers)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    return done.stdout.strip()
+
+
+def test_same_pages_for_any_number_of_workers_and_any_process() -> None:
+    one = _digest(1, "1")
+    assert int(one.split()[0]) > 1000  # every entity has its page
+    assert _digest(2, "2") == one
+    assert _digest(3, "3") == one
+
+
+def _letters(site: object) -> list[str]:
+    return [chr(c) for c in range(ord("a"), ord("a") + 30)]
+
+
+def _pages(site: object, nav: object, keys: Sequence[str]) -> list[tuple[str, str]]:
+    return [(f"{k}.html", f"{k} {os.getpid()}") for k in keys]
+
+
+def _failing(site: object, nav: object, keys: Sequence[str]) -> list[tuple[str, str]]:
+    if "q" in keys:
+        raise IjgraphError("entity q cannot be drawn")
+    return _pages(site, nav, keys)
+
+
+def test_sharded_kind_is_split_into_tasks_run_by_other_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("ijgraph.render.parallel.TASK_PAGES", 4)
+    kinds = {"letters": Sharded(_letters, _pages), "one": lambda site, nav: {"z.html": "z"}}
+    pages = list(make_pages(kinds, None, None, workers=2))
+    assert [p for p, _ in pages] == [f"{k}.html" for k in _letters(None)] + ["z.html"]
+    pids = [int(data.split()[1]) for path, data in pages if path != "z.html"]
+    # Tasks of 4 pages: this process makes the 1st, 3rd, 5th..., a forked worker the others.
+    assert pids[:4] == [os.getpid()] * 4
+    assert len(set(pids[4:8])) == 1 and pids[4] != os.getpid()
+    assert pids[8:12] == [os.getpid()] * 4
+
+
+def test_an_error_in_a_worker_reaches_the_caller_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ijgraph.render.parallel.TASK_PAGES", 4)
+    with pytest.raises(IjgraphError, match="entity q cannot be drawn"):
+        list(make_pages({"letters": Sharded(_letters, _failing)}, None, None, workers=2))
+
+
+def test_nodes_at_the_same_point_are_parted() -> None:
+    placed = _noverlap({"a": (5.0, 5.0), "b": (5.0, 5.0), "c": (5.0, 5.0), "d": (90.0, 0)}, 10)
+    points = np.array(list(placed.values()))
+    assert np.isfinite(points).all()
+    gaps = [np.hypot(*(points[i] - points[j])) for i in range(4) for j in range(i + 1, 4)]
+    assert min(gaps) > 15  # close to the 20 asked for after the deterministic rounds
+    assert placed["d"] == (90.0, 0.0)
