@@ -99,7 +99,9 @@ def to_networkx(graph: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
 
 def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
     """The projection, over pyoxigraph terms (compared by their Rust values, not rdflib's)."""
-    facts: dict[ox.Triple, set[str]] = defaultdict(set)
+    # triple -> the graph that states it, or the set of them when several do (most
+    # facts have one: a set for each of a million triples would double the memory).
+    facts: dict[ox.Triple, str | set[str]] = {}
     ontology_quads: list[ox.Quad] = []
     source_quads: list[ox.Quad] = []
     for quad in quads:
@@ -110,7 +112,15 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
         elif g == _SOURCES:
             source_quads.append(quad)
         else:
-            facts[quad.triple].add(g)
+            triple = quad.triple
+            stated = facts.get(triple)
+            if stated is None:
+                facts[triple] = g
+            elif isinstance(stated, str):
+                if stated != g:
+                    facts[triple] = {stated, g}
+            else:
+                stated.add(g)
 
     ontology = read_ontology(ontology_quads, graph=None)
     index = passage_index(source_quads)
@@ -129,6 +139,15 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
     entities = {
         s.value: s for s in types if isinstance(s, ox.NamedNode) and s.value.startswith(_IJR)
     }
+    edges = [
+        (s.value, p.value, o.value, (graphs,) if isinstance(graphs, str) else graphs)
+        for (s, p, o), graphs in facts.items()
+        if isinstance(o, ox.NamedNode)
+        and o.value in entities
+        and s.value in entities
+        and p.value not in _EDGELESS
+    ]
+    del facts  # the largest structure here: gone before the graph grows
     ids: dict[str, str] = {iri: node_id(iri) for iri in entities}
     G = nx.MultiDiGraph()
     for iri in sorted(entities):
@@ -138,14 +157,6 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
             **_node_attributes(iri, types[entity], ontology, literals[entity], sources[entity]),
         )
 
-    edges = [
-        (s.value, p.value, o.value, graphs)
-        for (s, p, o), graphs in facts.items()
-        if isinstance(o, ox.NamedNode)
-        and o.value in entities
-        and s.value in entities
-        and p.value not in _EDGELESS
-    ]
     predicate_ids: dict[str, str] = {}
     for s, p, o, graphs in sorted(edges, key=lambda e: e[:3]):
         if p not in predicate_ids:

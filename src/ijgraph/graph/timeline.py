@@ -51,6 +51,8 @@ _YEARS = {
     "end": (_IJ + "endYear", _IJ + "endDate"),
 }
 _BACKGROUND = str(IJG.background)
+#: Every predicate the timeline reads (the others are skipped unread).
+_DATING = frozenset([*DATE_PROPERTIES, _PERIOD, *(p for props in _YEARS.values() for p in props)])
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,11 @@ def timeline(graph: Any, projected: Any = None) -> list[Entry]:
     dated: dict[tuple[str, str, str], list[str]] = {}
     periods: dict[str, dict[str, int]] = {}
     for q in quads:
+        p = q.predicate.value
+        if p not in _DATING:
+            continue
         g = "" if isinstance(q.graph_name, ox.DefaultGraph) else lexical(q.graph_name)
-        s, p, o = lexical(q.subject), q.predicate.value, lexical(q.object)
+        s, o = lexical(q.subject), lexical(q.object)
         if p in DATE_PROPERTIES or p == _PERIOD:
             dated.setdefault((s, p, o), []).append(g)
         for end, props in _YEARS.items():
