@@ -192,7 +192,7 @@ def iter_site(
 ) -> Iterator[tuple[str, bytes]]:
     """The files of :func:`render_site` one by one, as they are made (bounded memory at scale).
 
-    Each path comes once; the order is the page kinds' order, not sorted. ``workers``
+    Each path comes once, in no fixed order (``render_site`` sorts them). ``workers``
     processes make the pages (``None``: one per CPU for large sites, see
     :mod:`.parallel`); the files and bytes are the same for any number.
     """

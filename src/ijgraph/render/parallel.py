@@ -3,11 +3,10 @@
 Most pages of a large graph are entity and reader pages: a :class:`Sharded` page
 kind makes them for any part of its keys (entities, documents), so
 :func:`make_pages` can split it into tasks. Every other kind is one task. With ``n`` workers this
-process makes every ``n``-th task and ``n - 1`` forked processes make the
-others, sharing this process's :class:`~ijgraph.render.model.Site`
-copy-on-write (nothing is pickled but the task's number and its pages); pages
-come out in task order, so the files and their bytes never depend on the
-number of workers.
+process and ``n - 1`` forked ones take tasks from one shared counter until none
+is left; the forked ones share this process's :class:`~ijgraph.render.model.Site`
+copy-on-write (nothing is pickled but the pages they make). A task makes the
+same bytes in any process, so the files never depend on the number of workers.
 
 >>> kind = Sharded(lambda site: ["a", "b", "c"], lambda site, nav, keys: [(k, k) for k in keys])
 >>> [path for path, _ in make_pages({"letters": kind}, None, None, workers=1)]
@@ -19,9 +18,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from queue import Empty
 from typing import Any
 
 __all__ = ["TASK_PAGES", "Sharded", "auto_workers", "make_pages"]
@@ -57,15 +58,18 @@ def auto_workers(pages: int) -> int:
 
 
 def _tasks(kinds: Mapping[str, Any], site: Any, nav: Any) -> list[Task]:
-    tasks: list[Task] = []
+    """One task per unsharded kind (first: they are the longest), then the parts of the
+    sharded ones, in key order."""
+    whole: list[Task] = []
+    parts: list[Task] = []
     for kind in kinds.values():
         if isinstance(kind, Sharded):
             keys = list(kind.keys(site))
             for start in range(0, len(keys), TASK_PAGES):
-                tasks.append(partial(kind.pages, site, nav, keys[start : start + TASK_PAGES]))
+                parts.append(partial(kind.pages, site, nav, keys[start : start + TASK_PAGES]))
         else:
-            tasks.append(partial(_pairs, kind, site, nav))
-    return tasks
+            whole.append(partial(_pairs, kind, site, nav))
+    return whole + parts
 
 
 def _pairs(kind: Any, site: Any, nav: Any) -> Iterable[tuple[str, str]]:
@@ -81,6 +85,30 @@ def _run(index: int) -> list[tuple[str, bytes]]:
     return [(path, html.encode("utf-8")) for path, html in _TASKS[index]()]
 
 
+def _next(counter: Any) -> int | None:
+    """The next task nobody has taken (the counter is shared by every process)."""
+    with counter.get_lock():
+        index = int(counter.value)
+        if index >= len(_TASKS):
+            return None
+        counter.value = index + 1
+        return index
+
+
+def _work(counter: Any, queue: Any) -> None:
+    """A worker: take tasks until none is left, send their pages, then ``None``."""
+    try:
+        while (index := _next(counter)) is not None:
+            queue.put((index, _run(index)))
+    except BaseException as err:  # sent whole when it pickles, else as its message
+        try:
+            pickle.dumps(err)
+        except Exception:
+            err = RuntimeError(f"{type(err).__name__}: {err}")
+        queue.put((-1, err))
+    queue.put(None)
+
+
 def page_count(kinds: Mapping[str, Any], site: Any) -> int:
     """How many pages the sharded kinds will make (what decides the number of workers)."""
     return sum(len(k.keys(site)) for k in kinds.values() if isinstance(k, Sharded))
@@ -89,8 +117,11 @@ def page_count(kinds: Mapping[str, Any], site: Any) -> int:
 def make_pages(
     kinds: Mapping[str, Any], site: Any, nav: Any, *, workers: int | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    """The pages of ``kinds`` (in their order), made by ``workers`` processes
-    (``None``: :func:`auto_workers`). The same pages and bytes for any number of workers."""
+    """The pages of ``kinds``, made by ``workers`` processes (``None``: :func:`auto_workers`).
+
+    The same pages and bytes for any number of workers; with one, in the kinds' order,
+    else in the order tasks finish.
+    """
     if workers is None:
         workers = auto_workers(page_count(kinds, site))
     tasks = _tasks(kinds, site, nav)
@@ -103,20 +134,47 @@ def make_pages(
     # Objects that exist now are never collected in the workers, so the collector
     # does not write to (and copy) the pages they share with this process.
     gc.freeze()
-    # This process makes every ``workers``-th task itself and ``workers - 1`` forked
-    # processes make the others: one process fewer holds its own copy of what it touched.
-    helped = [i for i in range(len(tasks)) if i % workers != 0]
-    pool = multiprocessing.get_context("fork").Pool(workers - 1)
-    try:
-        results = pool.imap(_run, helped, chunksize=1)
-        for index in range(len(tasks)):
-            if index % workers == 0:
-                yield from _run(index)
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    queue = context.Queue()
+    # This process takes tasks too, from the same counter: one process fewer holds its
+    # own copy of what it touches, and nobody waits for a slow task to keep an order.
+    procs = [
+        context.Process(target=_work, args=(counter, queue), daemon=True)
+        for _ in range(min(workers, len(tasks)) - 1)
+    ]
+    for proc in procs:
+        proc.start()
+    running = len(procs)
+
+    def receive(block: bool) -> Iterator[tuple[str, bytes]]:
+        nonlocal running
+        while running:
+            try:
+                item = queue.get(timeout=1.0) if block else queue.get_nowait()
+            except Empty:
+                if not block:
+                    return
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    raise RuntimeError("a page worker died (out of memory?)") from None
+                continue
+            if item is None:
+                running -= 1
+            elif item[0] < 0:
+                raise item[1]
             else:
-                yield from next(results)
-        pool.close()
+                yield from item[1]
+
+    try:
+        while (index := _next(counter)) is not None:
+            yield from _run(index)
+            yield from receive(block=False)
+        yield from receive(block=True)
     finally:
-        pool.terminate()
-        pool.join()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        queue.close()
         gc.unfreeze()
         _TASKS.clear()
