@@ -75,6 +75,7 @@ SITE_SCRIPTS: tuple[str, ...] = (
     "graph",
     "tooltip",
     "labels",
+    "backdrop",
     "focus",
     "filter",
     "path",

@@ -1,13 +1,15 @@
 /* ijgraph pages, the graph of a page (overview, theme, entity): vis-network draws it
  * from the page's JSON (#ijg-data) at the positions computed in Python (physics off).
  * The other graph files add to it: site-tooltip.js, site-labels.js (the label grid),
- * site-focus.js (hover and search focus), site-filter.js (the class filter).
- * IJG.graph holds what they share; this file is loaded before them. */
+ * site-backdrop.js (the edges of dense graphs), site-focus.js (hover and search focus),
+ * site-filter.js (the class filter). IJG.graph holds what they share; this file is loaded
+ * before them. */
 (function (IJG) {
   "use strict";
 
   var byId = IJG.byId, say = IJG.say;
-  /* Above this many edges a graph is dense: its edges have no labels or arrows. */
+  /* Above this many edges a graph is dense: the page paints its edges itself
+   * (site-backdrop.js), and vis-network has only those of the nodes in focus. */
   var DENSE_EDGES = 2000;
 
   var G = (IJG.graph = {
@@ -16,20 +18,29 @@
     ranked: [],        // node ids, most important first (rank r, precomputed in Python)
     hiddenGroups: {},  // families unticked in the legend
     forced: {},        // node id -> true: labelled first (hovered neighbourhood)
-    dimmedOut: {}      // node id -> true: dimmed by the hover focus
+    dimmedOut: {},     // node id -> true: dimmed by the hover focus
+    edges: [],         // every edge's record, as in the page's data
+    incident: {}       // node id -> the indices in edges of its edges (in either direction)
   });
+
+  function incidence(edges) {
+    var incident = {};
+    edges.forEach(function (e, k) {
+      (incident[e.from] = incident[e.from] || []).push(k);
+      if (e.to !== e.from) (incident[e.to] = incident[e.to] || []).push(k);
+    });
+    return incident;
+  }
 
   function initGraph() {
     var data = IJG.readJSON("ijg-data");
     var container = byId("ijg-network");
     if (!data || !container || !window.vis) return;
-    /* Dense graphs: edge labels and arrows cost more to draw than they say at that
-     * density (the tooltip still names each relation and its direction), and the
-     * edges are added after the nodes and their labels are on screen. */
     var dense = (G.dense = data.edges.length > DENSE_EDGES);
     data.nodes.forEach(function (n) { n.label = ""; });
-    data.edges.forEach(function (e) { e.en = e.label; e.label = dense ? undefined : say(e.en, e.lj); });
-    if (dense) data.options.edges.arrows = { to: { enabled: false } };
+    data.edges.forEach(function (e) { e.en = e.label; e.label = say(e.en, e.lj); });
+    G.edges = data.edges;
+    G.incident = incidence(data.edges);
     IJG.font = data.options.nodes.font.face;
     var nodes = new window.vis.DataSet(data.nodes);
     var edges = new window.vis.DataSet(dense ? [] : data.edges);
@@ -44,20 +55,17 @@
     data.nodes.forEach(function (n) { G.records[n.id] = n; });
     G.ranked = data.nodes.slice().sort(function (a, b) { return a.r - b.r; }).map(function (n) { return n.id; });
     network.on("afterDrawing", IJG.drawLabels);
-    network.once("afterDrawing", function () {
-      IJG.firstDraw = IJG.labelledDraw = window.performance.now();
-      if (!dense) {
-        container.setAttribute("data-drawn", "1");
-        return;
-      }
-      window.setTimeout(function () {
-        edges.add(data.edges);
-        network.once("afterDrawing", function () {
-          IJG.completeDraw = window.performance.now();
-          container.setAttribute("data-drawn", "1");
-        });
-        network.redraw();
-      }, 0);
+    if (dense) IJG.backdrop.attach(network, data);
+    network.on("afterDrawing", function first() {
+      var now = window.performance.now();
+      if (!IJG.labelledDraw) IJG.firstDraw = IJG.labelledDraw = now;
+      // Complete when every edge is on screen, drawn by vis-network or by the backdrop.
+      var drawn = edges.length + (dense ? IJG.backdrop.painted : 0);
+      if (drawn < data.edges.length) return;
+      IJG.completeDraw = now;
+      IJG.completeEdges = drawn;
+      container.setAttribute("data-drawn", "1");
+      network.off("afterDrawing", first);
     });
     fitView();
 
@@ -76,7 +84,11 @@
     network.on("blurEdge", IJG.hideTooltip);
     network.on("dragStart", IJG.hideTooltip);
     network.on("zoom", IJG.hideTooltip);
-    if (IJG.page.centre) network.selectNodes([IJG.page.centre]);
+    network.on("select", IJG.syncFocus);
+    if (IJG.page.centre) {
+      network.selectNodes([IJG.page.centre]);
+      IJG.syncFocus();
+    }
     var fit = byId("ijg-fit");
     if (fit) fit.addEventListener("click", fitView);
   }
@@ -92,9 +104,8 @@
   IJG.on("start", initGraph);
   IJG.on("lang", function () {
     if (!IJG.nodes) return;
-    if (!G.dense) {
-      IJG.edges.update(IJG.edges.get().map(function (e) { return { id: e.id, label: say(e.en, e.lj) }; }));
-    }
+    // Every vis-network edge: all of a sparse graph's, those in focus of a dense one.
+    IJG.edges.update(IJG.edges.get().map(function (e) { return { id: e.id, label: say(e.en, e.lj) }; }));
     IJG.placeLabels();
   });
 })(window.IJG);
