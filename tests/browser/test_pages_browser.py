@@ -6,6 +6,8 @@ console errors, page errors, dialogs and every request that is not file://.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +16,11 @@ import networkx as nx
 import pytest
 
 from ijgraph.compiler.pipeline import Build
+from ijgraph.compiler.synth import synthesize
 from ijgraph.graph.projection import to_networkx
-from ijgraph.render import project_themes, render_site, slug, theme_members
+from ijgraph.render import iter_site, project_themes, render_site, slug, theme_members
 from ijgraph.vocab.namespaces import IJG
-from tests.helpers import HOSTILE, small_build
+from tests.helpers import HOSTILE, Quads, small_build
 
 pytestmark = pytest.mark.browser
 THEMES = project_themes()
@@ -49,6 +52,19 @@ def hostile_dir(built: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     ontology = [q for q in built.quads if q.graph_name == ox.NamedNode(str(IJG.ontology))]
     return _write(render_site(small_build(ontology)), tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def dense_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The overview of a synthetic graph of ~800 entities and ~2300 relations: above the
+    2000 edges from which a page paints its edges itself (site-backdrop.js)."""
+    files = {}
+    for path, data in iter_site(Quads(list(synthesize(11_200, seed=3)))):
+        if path.startswith("assets/") or path == "index.html":
+            files[path] = data
+        if path == "index.html":
+            break  # the other pages are not needed here
+    return _write(files, tmp_path_factory.mktemp("dense"))
 
 
 @dataclass
@@ -604,4 +620,260 @@ def test_no_serious_accessibility_violations(
         }"""
     )
     assert found == [], found
+    tab.clean()
+
+
+# --- dense graphs: every edge painted by the page, vis-network edges for the focus --------
+
+#: Before any page script: keep a copy of the canvas and the counts at the moment the page
+#: says it is drawn (in the task of its first frame, before any later frame).
+FIRST_FRAME = """
+window.__firstFrame = null;
+new MutationObserver(function (records, observer) {
+  var box = document.getElementById('ijg-network');
+  if (!box || box.dataset.drawn !== '1') return;
+  observer.disconnect();
+  var canvas = box.querySelector('canvas');
+  window.__firstFrame = {
+    image: canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height),
+    painted: IJG.backdrop.painted, visEdges: IJG.edges.length,
+    labelled: IJG.labelledDraw, complete: IJG.completeDraw
+  };
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-drawn']});
+"""
+
+#: Ink (0: none) on the canvas along every straight edge of the page's data, where no node
+#: or label covers it: `seen` edges with such a spot, `inked` with paint there; `lone`
+#: spots with no other edge within 6 px: [ink on the edge, ink 4 px to either side].
+EDGE_INK = """first => {
+  const net = IJG.network, scale = net.getScale();
+  const canvas = document.querySelector('#ijg-network canvas');
+  const img = first ? window.__firstFrame.image
+    : canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  const ratio = img.width / canvas.clientWidth, W = canvas.clientWidth, H = canvas.clientHeight;
+  const data = JSON.parse(document.getElementById('ijg-data').textContent);
+  const at = {}, reach = {};
+  data.nodes.forEach(n => {
+    at[n.id] = net.canvasToDOM({x: n.x, y: n.y});
+    reach[n.id] = 1.5 * n.size * scale + 6;
+  });
+  const labels = IJG.labelBoxes();
+  const ink = (x, y) => {
+    const i = (Math.round(y * ratio) * img.width + Math.round(x * ratio)) * 4, d = img.data;
+    return d[i + 3] / 255 * (255 - Math.min(d[i], d[i + 1], d[i + 2]));
+  };
+  const around = (x, y) => {
+    let v = 0;
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) v = Math.max(v, ink(x + dx, y + dy));
+    return v;
+  };
+  const toSegment = (p, a, b) => {
+    const vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+    const t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * vx + (p.y - a.y) * vy) / len2)) : 0;
+    return Math.hypot(p.x - a.x - t * vx, p.y - a.y - t * vy);
+  };
+  const open = p => p.x > 8 && p.y > 8 && p.x < W - 8 && p.y < H - 8 &&
+    data.nodes.every(n => Math.hypot(p.x - at[n.id].x, p.y - at[n.id].y) > reach[n.id]) &&
+    labels.every(l => p.x < l.x0 - 8 || p.x > l.x1 + 8 || p.y < l.y0 - 6 || p.y > l.y1 + 6);
+  const segments = data.edges.map(e => [at[e.from], at[e.to]]);
+  let seen = 0, inked = 0;
+  const lone = [];
+  data.edges.forEach((e, k) => {
+    if (e.smooth || e.from === e.to) return;
+    const a = at[e.from], b = at[e.to], len = Math.hypot(b.x - a.x, b.y - a.y);
+    for (let t = 0.1; len > 1 && t < 0.95; t += 0.1) {
+      const p = {x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)};
+      if (!open(p)) continue;
+      seen++;
+      if (around(p.x, p.y) > 1) inked++;
+      if (segments.every((s, j) => j === k || toSegment(p, s[0], s[1]) > 6)) {
+        const nx = -(b.y - a.y) / len * 4, ny = (b.x - a.x) / len * 4;
+        lone.push([around(p.x, p.y), Math.max(ink(p.x + nx, p.y + ny), ink(p.x - nx, p.y - ny))]);
+      }
+      return;
+    }
+  });
+  return {seen, inked, lone};
+}"""
+
+
+def _page_json(html: Path, element: str) -> dict:
+    match = re.search(
+        rf'<script type="application/json" id="{element}">(.*?)</script>',
+        html.read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert match, element
+    return json.loads(match.group(1))
+
+
+def _check_edge_ink(found: dict, edges: int) -> None:
+    # Every edge that shows somewhere between the nodes and labels has paint there...
+    assert found["seen"] >= edges // 2 and found["inked"] == found["seen"], found
+    # ...and the paint follows each edge's own line: where no other edge runs nearby, there
+    # is ink on the line and none 4 px to either side.
+    assert len(found["lone"]) >= 5, found["lone"]
+    assert all(on >= 4 and aside == 0 for on, aside in found["lone"]), found["lone"]
+
+
+def test_dense_overview_draws_every_edge_in_its_first_frame(tab: Watched, dense_dir: Path) -> None:
+    data = _page_json(dense_dir / "index.html", "ijg-data")
+    edges = len(data["edges"])
+    assert edges > 2000
+    tab.page.set_viewport_size({"width": 1920, "height": 1300})  # type: ignore[attr-defined]
+    tab.page.add_init_script(FIRST_FRAME)  # type: ignore[attr-defined]
+    page = tab.open(dense_dir / "index.html")
+    first = page.evaluate("({...window.__firstFrame, image: null})")
+    assert first["painted"] == edges and first["visEdges"] == 0, first
+    assert first["complete"] == first["labelled"], first  # one frame: nodes, labels, edges
+    assert page.evaluate("[IJG.counts.edges, IJG.completeEdges]") == [edges, edges]
+    assert page.evaluate("IJG.network.body.edgeIndices.length") == 0  # none built by vis
+    _check_edge_ink(page.evaluate(EDGE_INK, True), edges)
+    # The edges pan and zoom with the graph.
+    page.evaluate(
+        "() => { const n = IJG.network; n.moveTo({scale: n.getScale() * 1.7, "
+        "position: {x: 150, y: -90}, animation: false}); n.redraw(); }"
+    )
+    _check_edge_ink(page.evaluate(EDGE_INK, False), edges)
+    tab.clean()
+
+
+def _centre_ink(page: object, nodes: list[str]) -> dict[str, float]:
+    """Paint at the centre of each node (0: none)."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """ids => {
+          const canvas = document.querySelector('#ijg-network canvas');
+          const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth;
+          const out = {};
+          ids.forEach(id => {
+            const p = IJG.network.canvasToDOM(IJG.network.getPositions([id])[id]);
+            const d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+            out[id] = d[3] / 255 * (255 - Math.min(d[0], d[1], d[2]));
+          });
+          return out;
+        }""",
+        nodes,
+    )
+
+
+def test_dense_hover_makes_the_nodes_edges_vis_edges_and_dims_the_rest(
+    tab: Watched, dense_dir: Path
+) -> None:
+    data = _page_json(dense_dir / "index.html", "ijg-data")
+    quotes = _page_json(dense_dir / "index.html", "ijg-page")["passages"]
+    edges = data["edges"]
+    incident: dict[str, list[dict]] = {}
+    for e in edges:
+        incident.setdefault(e["from"], []).append(e)
+        if e["to"] != e["from"]:
+            incident.setdefault(e["to"], []).append(e)
+    node = next(
+        n["id"]
+        for n in sorted(data["nodes"], key=lambda n: n["id"])
+        if 4 <= len(incident.get(n["id"], [])) <= 20
+        and any(quotes.get(p) for e in incident[n["id"]] for p in e["ps"])
+    )
+    mine = incident[node]
+    near = {node} | {e["from"] for e in mine} | {e["to"] for e in mine}
+    page = tab.open(dense_dir / "index.html")
+    page.evaluate("id => IJG.network.focus(id, {scale: 0.8, animation: false})", node)
+    page.evaluate("IJG.network.redraw()")
+    in_view = page.evaluate(
+        """() => {
+          const box = document.getElementById('ijg-network');
+          const pos = IJG.network.getPositions();
+          return Object.keys(pos).filter(id => {
+            const p = IJG.network.canvasToDOM(pos[id]);
+            return p.x > 10 && p.y > 10 && p.x < box.clientWidth - 10 && p.y < box.clientHeight - 10;
+          });
+        }"""
+    )
+    far = sorted(n for n in in_view if n not in near)
+    before = _centre_ink(page, [node, *far])
+    page.evaluate(
+        "id => { IJG.network.emit('hoverNode', {node: id, pointer: {DOM: {x: 5, y: 5}}}); }", node
+    )
+    # Its edges, and only those, are vis-network edges now: labelled, with arrows.
+    assert sorted(page.evaluate("IJG.edges.getIds()")) == sorted(e["id"] for e in mine)
+    assert page.evaluate("IJG.network.body.edgeIndices.length") == len(mine)
+    shown = page.evaluate(
+        "() => IJG.edges.getIds().map(id => [id, IJG.network.body.edges[id].options.label,"
+        " IJG.network.body.edges[id].options.arrows.to.enabled])"
+    )
+    assert {(i, lab, True) for i, lab, _ in shown} == {(e["id"], e["label"], True) for e in mine}
+    assert all(arrow for _, _, arrow in shown)
+    assert page.evaluate("IJG.backdrop.painted") == len(edges) - len(mine)
+    # The rest recedes: nodes outside the neighbourhood fade, their labels too.
+    after = _centre_ink(page, [node, *far])
+    inked = [n for n in far if before[n] > 60]
+    assert len(inked) >= 5, before
+    assert all(after[n] < 0.5 * before[n] for n in inked), (before, after)
+    assert after[node] >= 0.9 * before[node]
+    assert set(page.evaluate("Object.keys(IJG.graph.dimmedOut)")) == {
+        n["id"] for n in data["nodes"] if n["id"] not in near
+    }
+    assert node in page.evaluate("IJG.labelBoxes().map(b => b.id)")
+    # An edge's tooltip quotes its sentence; the language switch relabels the edges.
+    quoted = next(e for e in mine if any(quotes.get(p) for p in e["ps"]))
+    page.evaluate(
+        "id => { IJG.network.emit('hoverEdge', {edge: id, pointer: {DOM: {x: 50, y: 50}}}); }",
+        quoted["id"],
+    )
+    sentence = next(quotes[p] for p in quoted["ps"] if quotes.get(p))
+    assert sentence in page.locator("#ijg-tooltip").inner_text()
+    page.click("#ijg-lang")
+    labels = dict(page.evaluate("IJG.edges.get().map(e => [e.id, e.label])"))
+    assert labels == {e["id"]: e["lj"] or e["label"] for e in mine}
+    # Blur: back to the backdrop alone, nothing dimmed.
+    page.evaluate("() => { IJG.network.emit('blurNode', {node: 'x'}); }")
+    assert page.evaluate("[IJG.edges.length, IJG.backdrop.painted]") == [0, len(edges)]
+    restored = _centre_ink(page, inked)
+    assert all(abs(restored[n] - before[n]) < 2 for n in inked), (before, restored)
+    tab.clean()
+
+
+def test_dense_search_result_keeps_its_edges_while_another_node_is_hovered(
+    tab: Watched, dense_dir: Path
+) -> None:
+    data = _page_json(dense_dir / "index.html", "ijg-data")
+    ends: dict[str, set[str]] = {}
+    for e in data["edges"]:
+        ends.setdefault(e["from"], set()).add(e["id"])
+        ends.setdefault(e["to"], set()).add(e["id"])
+    node = next(n for n in sorted(data["nodes"], key=lambda n: -len(ends.get(n["id"], ()))))
+    other = next(n["id"] for n in data["nodes"] if not ends.get(n["id"], set()) & ends[node["id"]])
+    page = tab.open(dense_dir / "index.html")
+    page.fill("#ijg-search", node["en"])
+    page.locator(f"#ijg-results a.result[data-id='{node['id']}']").wait_for(state="visible")
+    page.evaluate(
+        "id => document.querySelector(`#ijg-results a.result[data-id='${id}']`).click()", node["id"]
+    )
+    assert page.evaluate("IJG.found") == node["id"]
+    mine = ends[node["id"]]
+    assert set(page.evaluate("IJG.edges.getIds()")) == mine
+    assert set(page.evaluate("IJG.network.getSelectedEdges()")) == mine  # highlighted
+    page.evaluate(
+        "id => { IJG.network.emit('hoverNode', {node: id, pointer: {DOM: {x: 5, y: 5}}}); }", other
+    )
+    assert set(page.evaluate("IJG.edges.getIds()")) == mine | ends.get(other, set())
+    page.evaluate("() => { IJG.network.emit('blurNode', {node: 'x'}); }")
+    assert set(page.evaluate("IJG.edges.getIds()")) == mine
+    assert page.evaluate("IJG.backdrop.painted") == len(data["edges"]) - len(mine)
+    tab.clean()
+
+
+def test_dense_class_filter_hides_the_painted_edges_of_a_class(
+    tab: Watched, dense_dir: Path
+) -> None:
+    data = _page_json(dense_dir / "index.html", "ijg-data")
+    page = tab.open(dense_dir / "index.html")
+    boxes = page.locator("#ijg-filter input[data-family]")
+    family = boxes.first.get_attribute("data-family")
+    hidden = {n["id"] for n in data["nodes"] if n["group"] == family}
+    kept = [e for e in data["edges"] if e["from"] not in hidden and e["to"] not in hidden]
+    assert hidden and 0 < len(kept) < len(data["edges"])
+    boxes.first.uncheck()
+    assert page.evaluate("IJG.backdrop.painted") == len(kept)
+    page.click("#ijg-filter-all")
+    assert page.evaluate("IJG.backdrop.painted") == len(data["edges"])
     tab.clean()

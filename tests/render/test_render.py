@@ -17,7 +17,15 @@ from click.testing import CliRunner
 from ijgraph.cli import main
 from ijgraph.compiler.pipeline import Build
 from ijgraph.graph.projection import to_networkx
-from ijgraph.render import ASSETS, ExtraPage, project_themes, render_site, slug, theme_members
+from ijgraph.render import (
+    ASSETS,
+    SITE_SCRIPTS,
+    ExtraPage,
+    project_themes,
+    render_site,
+    slug,
+    theme_members,
+)
 from ijgraph.vocab.namespaces import IJG
 from tests.helpers import HOSTILE, small_build
 
@@ -88,6 +96,47 @@ def test_assets_paths_are_relative(site: dict[str, bytes]) -> None:
     assert 'src="assets/vis-network.min.js"' in index
     assert 'src="../assets/vis-network.min.js"' in entity
     assert 'href="../index.html"' in entity
+
+
+def _scripts(html: bytes) -> list[str]:
+    return [
+        m.decode().rsplit("assets/", 1)[1]
+        for m in re.findall(rb'<script src="([^"]+)" defer></script>', html)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "own"),
+    [
+        ("index.html", ["vis-network.min.js", "site-graph.js", "site-filter.js"]),
+        ("entity/India.html", ["vis-network.min.js", "site-focus.js", "site-labels.js"]),
+        ("theme/economy.html", ["vis-network.min.js", "site-tooltip.js"]),
+        ("path.html", ["path-data.js", "site-path.js"]),
+        ("timeline.html", ["site-timeline.js"]),
+        ("source/article.html", ["site-reader.js"]),
+    ],
+)
+def test_pages_load_their_scripts_in_order(
+    site: dict[str, bytes], path: str, own: list[str]
+) -> None:
+    """Classic defer scripts run in document order: the core first, the start last, each
+    script after those it uses (SITE_SCRIPTS' order), and only what the page needs."""
+    scripts = _scripts(site[path])
+    assert all(f"assets/{name}" in site for name in scripts), scripts
+    assert scripts[:2] == ["search-index.js", "site-core.js"] and scripts[-1] == "site-start.js"
+    assert set(own) <= set(scripts), scripts
+    order = [f"site-{name}.js" for name in SITE_SCRIPTS]
+    ours = [s for s in scripts if s.startswith("site-")]
+    assert ours == sorted(ours, key=order.index), ours
+    graph_page = "vis-network.min.js" in scripts
+    assert graph_page == (b'id="ijg-network"' in site[path])
+    assert ("site-path.js" in scripts) == (path == "path.html")
+
+
+def test_every_page_script_is_loaded_by_a_page(site: dict[str, bytes]) -> None:
+    loaded = {s for path, html in site.items() if path.endswith(".html") for s in _scripts(html)}
+    assert {f"site-{name}.js" for name in SITE_SCRIPTS} <= loaded
+    assert {p for p in ASSETS if p.endswith(".js")} <= {f"assets/{s}" for s in loaded}
 
 
 def test_overview_draws_the_whole_graph(site: dict[str, bytes], graph: nx.MultiDiGraph) -> None:
@@ -237,7 +286,7 @@ def test_cli_render_writes_and_checks(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["render", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "index.html").exists() and (out / "assets" / "site.js").exists()
+    assert (out / "index.html").exists() and (out / "assets" / "site-core.js").exists()
     check = runner.invoke(main, ["render", "--out", str(out), "--check"])
     assert check.exit_code == 0, check.output
     (out / "index.html").write_text("changed")

@@ -10,8 +10,9 @@ returns ``{relative path: bytes}`` for ``exports/html/``:
   rule in :mod:`.themes`);
 * ``entity/<slug>.html``: one page per entity with its neighbourhood, facts,
   statements and their source sentences;
-* ``assets/``: one shared copy of vis-network, the site's script and style, and
-  the search index, loaded by relative paths (the folder works from ``file://``);
+* ``assets/``: one shared copy of vis-network, the site's scripts
+  (:data:`SITE_SCRIPTS`) and style, and the search index, loaded by relative
+  paths (the folder works from ``file://``);
 * ``source/<document>.html``: a reader page per source document (:mod:`.reader`);
 * ``timeline.html``, ``path.html`` and ``ontology.html`` (:mod:`.reference`,
   :mod:`.pathpage`), in the same shell as every other page;
@@ -45,6 +46,7 @@ __all__ = [
     "EXTRA_PAGES",
     "MAX_OVERVIEW_NODES",
     "PAGE_KINDS",
+    "SITE_SCRIPTS",
     "TOP_PAGES",
     "ExtraPage",
     "Site",
@@ -62,13 +64,34 @@ __all__ = [
 #: The overview draws at most this many entities (the most connected ones).
 MAX_OVERVIEW_NODES = 5000
 
+#: The page scripts (``static/vis/site-<name>.js``), one job each, in the order a page loads
+#: them: ``core`` first; ``lang``, ``search`` and ``menus`` on every page; the graph's
+#: files (``templates/site_macros.html`` ``graph_scripts``) and the ``path``, ``timeline``
+#: and ``reader`` pages' own; ``start`` last (``templates/site_base.html``).
+SITE_SCRIPTS: tuple[str, ...] = (
+    "core",
+    "lang",
+    "search",
+    "menus",
+    "graph",
+    "tooltip",
+    "labels",
+    "backdrop",
+    "focus",
+    "filter",
+    "path",
+    "timeline",
+    "reader",
+    "start",
+)
+
 #: Files copied verbatim into ``assets/``: vis-network 9.1.2 as vendored by pyvis
-#: (dual Apache-2.0/MIT licence, see LICENSE-vis-network.txt), our script and style.
+#: (dual Apache-2.0/MIT licence, see LICENSE-vis-network.txt), our scripts and style.
 ASSETS: dict[str, str] = {
     "assets/vis-network.min.js": "vis-network.min.js",
     "assets/vis-network.min.css": "vis-network.min.css",
     "assets/LICENSE-vis-network.txt": "LICENSE-vis-network.txt",
-    "assets/site.js": "site.js",
+    **{f"assets/site-{name}.js": f"site-{name}.js" for name in SITE_SCRIPTS},
     "assets/site.css": "site.css",
 }
 _STATIC = resources.files("ijgraph") / "static" / "vis"

@@ -211,7 +211,7 @@ class Site:
                     "strokeColor": "#ffffff",
                 },
                 # Sizes come precomputed (node_sizes); labels keep one screen size at
-                # every zoom: the page's label grid (assets/site.js) shows only those
+                # every zoom: the page's label grid (assets/site-labels.js) shows only those
                 # that fit, most important first.
                 "scaling": {"label": {"enabled": False}},
             },
