@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -105,6 +106,7 @@ PARENT = os.getpid()
 def _dying(site: object, nav: object, keys: Sequence[str]) -> list[tuple[str, str]]:
     if os.getpid() != PARENT:
         os._exit(3)  # a worker killed mid-task (as by the kernel's out-of-memory killer)
+    time.sleep(0.2)  # this process is slow: the worker surely takes a task meanwhile
     return _pages(site, nav, keys)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -357,3 +358,31 @@ def test_themes_follow_the_root(project: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", "--root", str(project), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Economy and trade" in (out / "theme" / "economy.html").read_text(encoding="utf-8")
+
+
+def _pages_then_fail(count: int) -> Iterator[tuple[str, bytes]]:
+    for i in range(count):
+        yield f"entity/e{i}.html", b"<p>new</p>"
+    raise RuntimeError("the graph broke mid-way")
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new folder", "existing folder"])
+def test_render_writes_all_pages_or_none(tmp_path: Path, existing: bool) -> None:
+    from ijgraph.cli.render import stage_pages
+
+    target = tmp_path / "html"
+    if existing:
+        (target / "entity").mkdir(parents=True)
+        (target / "entity" / "e0.html").write_bytes(b"<p>old</p>")
+    with pytest.raises(RuntimeError, match="mid-way"):
+        stage_pages(target, _pages_then_fail(5), write=True)
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert left == (["html", "html/entity", "html/entity/e0.html"] if existing else [])
+    if existing:
+        assert (target / "entity" / "e0.html").read_bytes() == b"<p>old</p>"
+    made, stale = stage_pages(
+        target, ((f"entity/e{i}.html", b"<p>new</p>") for i in range(5)), write=True
+    )
+    assert len(made) == len(stale) == 5
+    assert {p.read_bytes() for p in (target / "entity").iterdir()} == {b"<p>new</p>"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # no staging left behind

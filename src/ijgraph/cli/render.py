@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,38 +94,71 @@ def stage_pages(
 
     Changed pages go to temporary files beside their target as they come (so memory
     stays bounded at tens of thousands of pages), and are renamed into place only
-    once every page is made; on any error the temporary files are removed.
+    once every page is made; on any error the temporary files are removed. Into a
+    new (or empty) folder, pages are written straight into a hidden sibling folder
+    renamed into place at the end: one rename instead of one per page.
     Returns every path made and the stale ones.
     """
+    fresh = write and (not target.exists() or not any(target.iterdir()))
+    if fresh:
+        return _stage_fresh(target, pages)
     made: set[Path] = set()
     stale: list[Path] = []
     staged: list[tuple[Path, Path]] = []
+    folders: set[Path] = set()
     try:
-        with click.progressbar(
-            pages, label="rendering pages", file=sys.stderr, show_pos=True
-        ) as bar:
-            for name, data in bar:
-                path = target / name
-                made.add(path)
-                if path.exists() and path.read_bytes() == data:
+        for name, data in _progress(pages):
+            path = target / name
+            made.add(path)
+            try:
+                if path.read_bytes() == data:
                     continue
-                stale.append(path)
-                if write:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    fd, tmp = tempfile.mkstemp(
-                        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-                    )
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(data)
-                    os.chmod(tmp, 0o644)
-                    staged.append((Path(tmp), path))
+            except FileNotFoundError:
+                pass
+            stale.append(path)
+            if write:
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                staged.append((tmp, path))
+                _write(tmp, data, folders)
         for tmp_path, path in staged:
             os.replace(tmp_path, path)
+        staged.clear()
     finally:
         for tmp_path, _ in staged:
-            if tmp_path.exists():
-                tmp_path.unlink()
+            tmp_path.unlink(missing_ok=True)
     return made, sorted(stale)
+
+
+def _stage_fresh(target: Path, pages: Iterable[tuple[str, bytes]]) -> tuple[set[Path], list[Path]]:
+    staging = target.with_name(f".{target.name}.{os.getpid()}.staging")
+    made: set[Path] = set()
+    folders: set[Path] = set()
+    try:
+        for name, data in _progress(pages):
+            made.add(target / name)
+            _write(staging / name, data, folders)
+        if target.exists():
+            target.rmdir()  # empty: checked before
+        os.rename(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return made, sorted(made)
+
+
+def _progress(pages: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    with click.progressbar(pages, label="rendering pages", file=sys.stderr, show_pos=True) as bar:
+        yield from bar
+
+
+def _write(path: Path, data: bytes, folders: set[Path]) -> None:
+    if path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(fd, 0o644)
+        handle.write(data)
 
 
 @dataclass
