@@ -97,6 +97,12 @@ ASSETS: dict[str, str] = {
 _STATIC = resources.files("ijgraph") / "static" / "vis"
 
 
+#: The data files every page loads, made like pages (``(site, nav) -> {path: bytes}``).
+DATA_FILES: dict[str, Callable[[Site, Nav], Mapping[str, bytes]]] = {
+    "search-index": lambda site, nav: {"assets/search-index.js": search_index(site)},
+    "path-data": lambda site, nav: {"assets/path-data.js": path_data(site)},
+}
+
 #: Every page kind, in the order render_site writes them.
 PAGE_KINDS: dict[str, PageKind] = {
     **_SITE_KINDS,
@@ -232,10 +238,9 @@ def iter_site(
     )
     for path, name in ASSETS.items():
         yield path, (_STATIC / name).read_bytes()
-    yield "assets/search-index.js", search_index(site)
-    yield "assets/path-data.js", path_data(site)
     made: set[str] = set()
-    for path, data in make_pages(PAGE_KINDS, site, nav, workers=workers):
+    kinds: dict[str, Callable[..., Any]] = {**DATA_FILES, **PAGE_KINDS}
+    for path, data in make_pages(kinds, site, nav, workers=workers):
         made.add(path)
         yield path, data
     for path, page in sorted(extras.items()):

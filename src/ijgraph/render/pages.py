@@ -34,6 +34,7 @@ __all__ = [
     "Nav",
     "PageKind",
     "environment",
+    "fragments",
     "render_template",
     "source_record",
     "swatch",
@@ -307,6 +308,7 @@ class _Fragments:
         self._links: dict[str, Markup] = {}
         self._quotes: dict[str, Markup] = {}
         self._legends: dict[tuple[tuple[str, int], ...], Markup] = {}
+        self._names: dict[tuple[str, str], Markup] = {}
 
     def link(self, node: str) -> Markup:
         if node not in self._links:
@@ -331,7 +333,14 @@ class _Fragments:
         return self._legends[key]
 
     def name(self, en: str, ja: str) -> Markup:
-        return Markup(self.macros.bi(en, ja))
+        if (en, ja) not in self._names:
+            self._names[en, ja] = Markup(self.macros.bi(en, ja))
+        return self._names[en, ja]
+
+
+def fragments(site: Site) -> _Fragments:
+    """The site's shared fragments (links, quotes, legends, names), made as pages need them."""
+    return site.memo("fragments", lambda: _Fragments(site))
 
 
 def _statements(site: Site, node: str, parts: _Fragments) -> list[dict[str, Any]]:
@@ -375,7 +384,7 @@ def _entity_pages(site: Site, nav: Nav, nodes: Sequence[str]) -> Iterator[tuple[
     A generator: at scale there are tens of thousands of pages, written as they come.
     """
     G = site.G
-    parts = site.memo("fragments", lambda: _Fragments(site))
+    parts = fragments(site)
     for node in nodes:
         data = G.nodes[node]
         around = _ego(site, node)

@@ -33,7 +33,7 @@ TASK_PAGES = 400
 #: Below this many pages in all, one process makes them (starting workers costs more).
 PARALLEL_FROM = 3000
 
-Task = Callable[[], Iterable[tuple[str, str]]]
+Task = Callable[[], Iterable[tuple[str, str | bytes]]]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,11 @@ _TASKS: list[Task] = []
 
 
 def _run(index: int) -> list[tuple[str, bytes]]:
-    return [(path, html.encode("utf-8")) for path, html in _TASKS[index]()]
+    return [(path, _bytes(html)) for path, html in _TASKS[index]()]
+
+
+def _bytes(html: str | bytes) -> bytes:
+    return html if isinstance(html, bytes) else html.encode("utf-8")
 
 
 def _next(counter: Any) -> int | None:
@@ -128,7 +132,7 @@ def make_pages(
     if workers <= 1 or len(tasks) < 2:
         for task in tasks:
             for path, html in task():
-                yield path, html.encode("utf-8")
+                yield path, _bytes(html)
         return
     _TASKS[:] = tasks
     # Objects that exist now are never collected in the workers, so the collector

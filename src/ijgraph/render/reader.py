@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ijgraph.render.model import Site
-from ijgraph.render.pages import Nav, render_template
+from ijgraph.render.pages import Nav, fragments, render_template
 from ijgraph.render.parallel import Sharded
 
 __all__ = ["MAX_MENU_SOURCES", "reader_pages", "source_menu", "sources_page"]
@@ -37,19 +37,11 @@ def source_menu(site: Site) -> tuple[tuple[str, str, str], ...]:
     return tuple(menu)
 
 
-def _entity(site: Site, node: str) -> dict[str, str]:
-    data = site.G.nodes[node]
-    return {
-        "href": f"../entity/{site.slugs[node]}.html",
-        "en": data["label"],
-        "ja": data.get("label_ja", ""),
-    }
-
-
 def _index(site: Site) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
     """passage key -> the facts it states; passage key -> the entities that cite it."""
     facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     cited_by: dict[str, list[str]] = defaultdict(list)
+    parts = fragments(site)
     for u, v, data in sorted(
         site.G.edges(data=True), key=lambda e: (e[0], e[2]["predicate"], e[1])
     ):
@@ -60,11 +52,10 @@ def _index(site: Site) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[
             name = data["predicate"].split(":", 1)[-1]
             facts[info.key].append(
                 {
-                    "subject": _entity(site, u),
-                    "object": _entity(site, v),
+                    "subject": parts.link(u),
+                    "object": parts.link(v),
                     "predicate": data["predicate"],
-                    "en": data["label"],
-                    "ja": site.vocab.property_label(name, "ja"),
+                    "name": parts.name(data["label"], site.vocab.property_label(name, "ja")),
                 }
             )
     for node, data in sorted(site.G.nodes(data=True)):
@@ -87,6 +78,7 @@ def _cited(site: Site, key: str) -> bool:
 def _reader_pages(site: Site, nav: Nav, documents: Sequence[str]) -> Iterator[tuple[str, str]]:
     """source/<slug>.html for each of ``documents`` (their IRIs)."""
     facts, cited_by = site.memo("reader-index", lambda: _index(site))
+    parts = fragments(site)
     for iri in documents:
         doc = site.sources.documents[iri]
         paragraphs: list[dict[str, Any]] = []
@@ -108,7 +100,7 @@ def _reader_pages(site: Site, nav: Nav, documents: Sequence[str]) -> Iterator[tu
                     for r in p.references
                 ],
                 "facts": facts.get(p.key, []),
-                "mentions": [_entity(site, n) for n in mentions],
+                "mentions": [parts.link(n) for n in mentions],
                 "cited": _cited(site, p.key),
             }
             if not paragraphs or paragraphs[-1]["line"] != p.line:
