@@ -123,7 +123,8 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
                 stated.add(g)
 
     ontology = read_ontology(ontology_quads, graph=None)
-    index = passage_index(source_quads)
+    # The whole list when it is one (its index is kept for the pages and the timeline).
+    index = passage_index(quads if isinstance(quads, list) else source_quads)
     types: dict[ox.NamedNode, set[str]] = defaultdict(set)
     literals: dict[Any, dict[str, list[ox.Literal]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[Any, set[str]] = defaultdict(set)

@@ -95,7 +95,8 @@ def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
 
 
 def as_quads(graph: Any) -> list[ox.Quad]:
-    """pyoxigraph quads of a ``Build``, an rdflib ``Dataset`` or quads."""
+    """pyoxigraph quads of a ``Build``, an rdflib ``Dataset`` or quads (a list of pyoxigraph
+    quads is returned itself, not copied: do not modify it)."""
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     if hasattr(graph, "quads") and isinstance(graph.quads, list):  # a Build
@@ -107,5 +108,7 @@ def as_quads(graph: Any) -> list[ox.Quad]:
             graph_name = None if name == DATASET_DEFAULT_GRAPH_ID else name
             out.append(quad_to_oxigraph(s, p, o, graph_name))
         return out
+    if isinstance(graph, list) and all(isinstance(q, ox.Quad) for q in graph):
+        return graph  # as it is: caches keyed on the list (projection, passages) still apply
     items: Iterable[Any] = graph
     return [q if isinstance(q, ox.Quad) else quad_to_oxigraph(*q) for q in items]

@@ -18,7 +18,7 @@ Passage(iri='https://w3id.org/ijgraph/passage/article/L3S1', quote='Economy', li
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,8 +43,26 @@ class Passage:
     document: str = ""
 
 
+_LAST: list[tuple[Sequence[Any], int, dict[str, Passage]]] = []
+
+
 def passage_index(quads: Iterable[Any]) -> dict[str, Passage]:
-    """Passage IRI -> :class:`Passage`, from the ``ijg:sources`` graph (pyoxigraph or rdflib)."""
+    """Passage IRI -> :class:`Passage`, from the ``ijg:sources`` graph (pyoxigraph or rdflib).
+
+    The index of the last list of quads is kept (for the same, unchanged list): the
+    projection, the pages and the timeline of one build read it from one pass.
+    Callers must not modify the index it returns.
+    """
+    if isinstance(quads, list | tuple):
+        if _LAST and _LAST[0][0] is quads and _LAST[0][1] == len(quads):
+            return _LAST[0][2]
+        index = _index(quads)
+        _LAST[:] = [(quads, len(quads), index)]
+        return index
+    return _index(quads)
+
+
+def _index(quads: Iterable[Any]) -> dict[str, Passage]:
     found: dict[str, Passage] = {}
     for s, p, o in graph_triples(quads, SOURCES_GRAPH):
         predicate = lexical(p)
