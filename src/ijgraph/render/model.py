@@ -11,7 +11,9 @@ edge records that the browser draws (:meth:`Site.network`, a pyvis ``Network``).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol, TypeVar
@@ -88,6 +90,11 @@ class Site:
 
     @classmethod
     def from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None = None) -> Site:
+        with paused_gc():
+            return cls._from_quads(quads, themes)
+
+    @classmethod
+    def _from_quads(cls, quads: Sequence[ox.Quad], themes: dict[str, Theme] | None) -> Site:
         G = projection(quads)
         vocab = vocabulary(quads)
         quotes = {passage_key(p.iri): p.quote for p in passage_index(quads).values() if p.quote}
@@ -239,6 +246,22 @@ class Site:
             },
             "groups": vis_groups(families),
         }
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside (restored after, as it was).
+
+    Building the site makes millions of objects and no cycles to collect: Python's
+    collector would scan them all again and again (about a tenth of the time at scale).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @cache

@@ -82,7 +82,11 @@ _TASKS: list[Task] = []
 
 
 def _run(index: int) -> list[tuple[str, bytes]]:
-    return [(path, _bytes(html)) for path, html in _TASKS[index]()]
+    pages = [(path, _bytes(html)) for path, html in _TASKS[index]()]
+    # The collector is off while pages are made (it would scan the growing caches of
+    # shared fragments again and again); the young garbage of each task goes here.
+    gc.collect(1)
+    return pages
 
 
 def _bytes(html: str | bytes) -> bytes:
@@ -123,21 +127,33 @@ def make_pages(
 ) -> Iterator[tuple[str, bytes]]:
     """The pages of ``kinds``, made by ``workers`` processes (``None``: :func:`auto_workers`).
 
-    The same pages and bytes for any number of workers; with one, in the kinds' order,
-    else in the order tasks finish.
+    The same pages and bytes for any number of workers; with one, in task order (the
+    unsharded kinds, then the parts of the sharded ones), else as tasks finish. The
+    cyclic garbage collector is off until the last page is made (each task's young
+    garbage is collected after it).
     """
     if workers is None:
         workers = auto_workers(page_count(kinds, site))
-    tasks = _tasks(kinds, site, nav)
-    if workers <= 1 or len(tasks) < 2:
-        for task in tasks:
-            for path, html in task():
-                yield path, _bytes(html)
-        return
-    _TASKS[:] = tasks
-    # Objects that exist now are never collected in the workers, so the collector
-    # does not write to (and copy) the pages they share with this process.
+    _TASKS[:] = _tasks(kinds, site, nav)
+    # Objects that exist now (the site) are never scanned by the collector again, and
+    # in the workers it does not write to (and copy) the memory they share with us.
     gc.freeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if workers <= 1 or len(_TASKS) < 2:
+            for index in range(len(_TASKS)):
+                yield from _run(index)
+        else:
+            yield from _parallel(workers)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.unfreeze()
+        _TASKS.clear()
+
+
+def _parallel(workers: int) -> Iterator[tuple[str, bytes]]:
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
     queue = context.Queue()
@@ -145,7 +161,7 @@ def make_pages(
     # own copy of what it touches, and nobody waits for a slow task to keep an order.
     procs = [
         context.Process(target=_work, args=(counter, queue), daemon=True)
-        for _ in range(min(workers, len(tasks)) - 1)
+        for _ in range(min(workers, len(_TASKS)) - 1)
     ]
     for proc in procs:
         proc.start()
@@ -180,5 +196,3 @@ def make_pages(
                 proc.terminate()
             proc.join()
         queue.close()
-        gc.unfreeze()
-        _TASKS.clear()
