@@ -9,7 +9,7 @@ the TriG file, projection, layouts, every page, written to disk) and prints:
 * peak memory: the render process's own peak RSS, and the
   peak of the whole process tree's PSS (proportional set size: pages the
   workers share with the parent copy-on-write are counted once, so this is the
-  memory the render really takes), sampled every 0.1 s from /proc.
+  memory the render really takes), sampled every 0.25 s from /proc.
 
 Targets (issue 12): <= 60 s and <= 2 GB for 1M triples.
 
@@ -72,7 +72,7 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         while not self.done.is_set():
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(self.pid)))
-            self.done.wait(0.1)
+            self.done.wait(0.25)
 
 
 def main() -> None:

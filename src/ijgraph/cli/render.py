@@ -8,7 +8,6 @@ import sys
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 import pyoxigraph as ox
@@ -66,11 +65,16 @@ def render(
         target = lay.exports / "html"
     else:
         raise click.UsageError(f"{'--input' if graph.input else '--store'} needs --out")
-    result: Any = _Loaded(graph.quads())
     if target.exists() and not target.is_dir():
         raise click.UsageError(f"--out {target} is a file, not a folder")
     themes = project_themes(graph.root.resolve() if graph.root is not None else None)
-    pages = iter_site(result, max_overview_nodes=max_overview_nodes, themes=themes, workers=workers)
+    # Handed over, not kept here: iter_site lets the quads go once it has read them.
+    pages = iter_site(
+        _Loaded(graph.quads()),
+        max_overview_nodes=max_overview_nodes,
+        themes=themes,
+        workers=workers,
+    )
     made, stale = stage_pages(target, pages, write=not check)
     leftovers = leftover_pages(target, made)
     if check:

@@ -30,7 +30,7 @@ from ijgraph.vocab.namespaces import IJ, IJG, IJP, IJR
 from ijgraph.vocab.ontology import Ontology, local_name, read_ontology
 from ijgraph.vocab.prefixes import lexical, short
 
-__all__ = ["NON_EDGE_PREDICATES", "node_id", "projection", "to_networkx"]
+__all__ = ["NON_EDGE_PREDICATES", "forget_projection", "node_id", "projection", "to_networkx"]
 
 DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
 DCT_DESCRIPTION = URIRef("http://purl.org/dc/terms/description")
@@ -222,3 +222,8 @@ def projection(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
     graph = _project(quads)
     _LAST_PROJECTION[:] = [(quads, len(quads), graph)]
     return graph
+
+
+def forget_projection() -> None:
+    """Drop the kept projection (and with it its quads: see :func:`projection`)."""
+    _LAST_PROJECTION.clear()

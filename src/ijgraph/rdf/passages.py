@@ -24,7 +24,14 @@ from typing import Any
 
 from ijgraph.vocab.prefixes import BASE, PREFIXES, graph_triples, lexical
 
-__all__ = ["PASSAGE_NS", "SOURCES_GRAPH", "Passage", "passage_index", "passage_key"]
+__all__ = [
+    "PASSAGE_NS",
+    "SOURCES_GRAPH",
+    "Passage",
+    "forget_passages",
+    "passage_index",
+    "passage_key",
+]
 
 SOURCES_GRAPH = BASE + "graph/sources"
 PASSAGE_NS = BASE + "passage/"
@@ -60,6 +67,11 @@ def passage_index(quads: Iterable[Any]) -> dict[str, Passage]:
         _LAST[:] = [(quads, len(quads), index)]
         return index
     return _index(quads)
+
+
+def forget_passages() -> None:
+    """Drop the kept passage index (and with it its quads: see :func:`passage_index`)."""
+    _LAST.clear()
 
 
 def _index(quads: Iterable[Any]) -> dict[str, Passage]:

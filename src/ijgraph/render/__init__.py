@@ -35,10 +35,10 @@ from typing import Any
 from ijgraph.render.model import HasQuads, Site, slug
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
 from ijgraph.render.pages import Nav, PageKind
-from ijgraph.render.parallel import make_pages
+from ijgraph.render.parallel import auto_workers, make_pages, page_count
 from ijgraph.render.pathpage import path_data, path_page
 from ijgraph.render.reader import reader_pages, source_menu, sources_page
-from ijgraph.render.reference import ontology_page, timeline_page
+from ijgraph.render.reference import ontology_page, read_quads, timeline_page
 from ijgraph.render.themes import Theme, load_themes, project_themes, theme_members
 
 __all__ = [
@@ -236,10 +236,18 @@ def iter_site(
         sources=source_menu(site),
         max_overview_nodes=max_overview_nodes,
     )
+    kinds: dict[str, Callable[..., Any]] = {**DATA_FILES, **PAGE_KINDS}
+    if workers is None:
+        workers = auto_workers(page_count(kinds, site))
+    if workers > 1 and not extras:
+        # The pages need nothing more from the quads: let them go before the workers
+        # fork (they are a third of the memory at a million triples).
+        read_quads(site)
+        site.release_quads()
+        del build
     for path, name in ASSETS.items():
         yield path, (_STATIC / name).read_bytes()
     made: set[str] = set()
-    kinds: dict[str, Callable[..., Any]] = {**DATA_FILES, **PAGE_KINDS}
     for path, data in make_pages(kinds, site, nav, workers=workers):
         made.add(path)
         yield path, data

@@ -22,8 +22,8 @@ import networkx as nx
 import pyoxigraph as ox
 from pyvis.network import Network
 
-from ijgraph.graph.projection import projection
-from ijgraph.rdf.passages import passage_index, passage_key
+from ijgraph.graph.projection import forget_projection, projection
+from ijgraph.rdf.passages import forget_passages, passage_index, passage_key
 from ijgraph.render.sources import Sources
 from ijgraph.render.style import Vocabulary, vis_groups, vocabulary
 from ijgraph.render.themes import Theme, stated_entities, theme_members
@@ -81,6 +81,13 @@ class Site:
     #: node -> its record for the browser without position and size (node_record), made once
     records: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def release_quads(self) -> None:
+        """Let go of the quads (what the pages read from them must be in :meth:`memo`
+        already): a large site's forked workers then do not share a copy of them."""
+        self.quads = ()
+        forget_projection()
+        forget_passages()
 
     def memo(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, made once per site (indexes and fragments that several pages share)."""

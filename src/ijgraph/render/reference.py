@@ -15,7 +15,7 @@ from ijgraph.render.model import Site
 from ijgraph.render.ontology_docs import KINDS, PLURAL, Term, entity_href, ontology_terms
 from ijgraph.render.pages import Nav, render_template, source_record
 
-__all__ = ["ontology_page", "timeline_page"]
+__all__ = ["ontology_page", "read_quads", "timeline_page"]
 
 Pages = dict[str, str]
 
@@ -50,11 +50,20 @@ def _entry(site: Site, entry: Any) -> dict[str, Any]:
     }
 
 
+def read_quads(site: Site) -> None:
+    """Read from the site's quads what the timeline and ontology pages need, so that the
+    quads can go before the pages are made (:meth:`Site.release_quads`)."""
+    from ijgraph.graph.timeline import timeline
+
+    site.memo("timeline", lambda: timeline(site.quads, site.G))
+    site.memo("ontology-terms", lambda: ontology_terms(site.quads))
+
+
 def timeline_page(site: Site, nav: Nav) -> Pages:
     """timeline.html: every dated fact, oldest first, with every source that states it."""
     from ijgraph.graph.timeline import timeline
 
-    entries = [_entry(site, e) for e in timeline(site.quads, site.G)]
+    entries = [_entry(site, e) for e in site.memo("timeline", lambda: timeline(site.quads, site.G))]
     years = [int(e["year"]) for e in entries if e["year"]]
     types = sorted({(e["type"], e["type_en"], e["type_ja"]) for e in entries})
     html = render_template(
@@ -114,7 +123,7 @@ def _term(term: Term, own: set[str]) -> dict[str, Any]:
 
 def ontology_page(site: Site, nav: Nav) -> Pages:
     """ontology.html: every class and property, with labels, hierarchy, use and examples."""
-    terms = ontology_terms(site.quads)
+    terms = site.memo("ontology-terms", lambda: ontology_terms(site.quads))
     own = {t.curie for t in terms}
     groups = [
         {
