@@ -14,7 +14,9 @@ instance counts and examples); the page ``ontology.html`` is drawn from them by
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,16 +87,9 @@ def _value(term: Any) -> str:
 def ontology_terms(graph: Any) -> list[Term]:
     """The ontology's own terms (``ij:``), classes first, each kind sorted by name."""
     quads = as_quads(graph)
-    onto = str(IJG.ontology)
+    onto = ox.NamedNode(str(IJG.ontology))
     terms: dict[str, Term] = {}
-    facts: list[ox.Quad] = []
-    data: list[ox.Quad] = []
-    for q in quads:
-        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else _value(q.graph_name)
-        if g == onto:
-            facts.append(q)
-        else:
-            data.append(q)
+    facts = [q for q in quads if q.graph_name == onto]
     for q in facts:
         s, p, o = _value(q.subject), _value(q.predicate), q.object
         if p == _RDF + "type" and _value(o) in KINDS and s.startswith(_IJ):
@@ -118,7 +113,7 @@ def ontology_terms(graph: Any) -> list[Term]:
         for parent in term.parents:
             if parent in terms:
                 terms[parent].children.append(term.iri)
-    _count(terms, data)
+    _count(terms, (q for q in quads if q.graph_name != onto))
     ordered = sorted(
         terms.values(),
         key=lambda t: (list(KINDS.values()).index(t.kind), t.anchor.lower(), t.anchor),
@@ -137,21 +132,23 @@ def _curies(term: Term) -> Term:
     return term
 
 
-def _count(terms: dict[str, Term], data: list[ox.Quad]) -> None:
-    """Instance counts and examples from the data graphs."""
+def _count(terms: dict[str, Term], data: Iterable[Any]) -> None:
+    """Instance counts and examples from the data graphs (one pass over their quads)."""
     labels: dict[str, str] = {}
     typed: dict[str, set[str]] = defaultdict(set)
     used: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    label, rdf_type = _RDFS + "label", _RDF + "type"
     for q in data:
-        s, p, o = _value(q.subject), _value(q.predicate), q.object
-        if p == _RDFS + "label" and isinstance(o, ox.Literal) and o.language == "en":
-            labels[s] = o.value
-        if p == _RDF + "type" and _value(o) in terms:
-            typed[_value(o)].add(s)
-        if p in terms:
-            shown = o.value if isinstance(o, ox.Literal) else _value(o)
+        p, o = q.predicate.value, q.object
+        if p == label:
+            if isinstance(o, ox.Literal) and o.language == "en":
+                labels[q.subject.value] = o.value
+        elif p == rdf_type:
+            if o.value in terms:
+                typed[o.value].add(q.subject.value)
+        elif p in terms:
             kind = "literal" if isinstance(o, ox.Literal) else "iri"
-            used[p].add((s, f"{kind}\t{shown}"))
+            used[p].add((q.subject.value, f"{kind}\t{o.value}"))
 
     def with_children(iri: str, seen: set[str]) -> set[str]:
         members = set(typed.get(iri, ()))
@@ -161,14 +158,19 @@ def _count(terms: dict[str, Term], data: list[ox.Quad]) -> None:
                 members |= with_children(child, seen)
         return members
 
+    names: dict[str, str] = {}
+
     def name(node: str) -> str:
-        return labels.get(node, compact_iri(node))
+        if node not in names:
+            label = labels.get(node)
+            names[node] = compact_iri(node) if label is None else label
+        return names[node]
 
     for iri, term in terms.items():
         if term.kind == "Class":
             members = with_children(iri, {iri})
             term.uses, term.instances = len(typed.get(iri, ())), len(members)
-            chosen = sorted(members, key=lambda n: (name(n).lower(), n))[:MAX_EXAMPLES]
+            chosen = heapq.nsmallest(MAX_EXAMPLES, members, key=lambda n: (name(n).lower(), n))
             term.examples = [(compact_iri(n), name(n)) for n in chosen]
         else:
             pairs = sorted(used.get(iri, ()))
