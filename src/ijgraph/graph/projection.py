@@ -159,10 +159,13 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
         )
 
     predicate_ids: dict[str, str] = {}
+    keys: dict[str, str] = {}  # graph IRI -> passage key
     for s, p, o, graphs in sorted(edges, key=lambda e: e[:3]):
         if p not in predicate_ids:
             predicate_ids[p] = node_id(p)
-        passages = sorted(passage_key(g) for g in graphs if g.startswith(_IJP))
+        passages = sorted(
+            keys.get(g) or keys.setdefault(g, passage_key(g)) for g in graphs if g.startswith(_IJP)
+        )
         first = _IJP + passages[0] if passages else None
         G.add_edge(
             ids[s],

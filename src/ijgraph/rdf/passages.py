@@ -19,7 +19,7 @@ Passage(iri='https://w3id.org/ijgraph/passage/article/L3S1', quote='Economy', li
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ijgraph.vocab.prefixes import BASE, PREFIXES, graph_triples, lexical
@@ -75,21 +75,16 @@ def forget_passages() -> None:
 
 
 def _index(quads: Iterable[Any]) -> dict[str, Passage]:
-    found: dict[str, Passage] = {}
+    fields: dict[str, dict[str, Any]] = {}
     for s, p, o in graph_triples(quads, SOURCES_GRAPH):
         predicate = lexical(p)
-        if predicate not in (_QUOTE, _LINE, _PART_OF):
-            continue
-        iri = lexical(s)
-        passage = found.get(iri) or Passage(iri)
         if predicate == _QUOTE:
-            passage = replace(passage, quote=lexical(o))
+            fields.setdefault(lexical(s), {})["quote"] = lexical(o)
         elif predicate == _LINE:
-            passage = replace(passage, line=int(lexical(o)))
-        else:
-            passage = replace(passage, document=lexical(o))
-        found[iri] = passage
-    return found
+            fields.setdefault(lexical(s), {})["line"] = int(lexical(o))
+        elif predicate == _PART_OF:
+            fields.setdefault(lexical(s), {})["document"] = lexical(o)
+    return {iri: Passage(iri, **found) for iri, found in fields.items()}
 
 
 def passage_key(iri: str) -> str:

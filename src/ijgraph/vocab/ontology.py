@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ijgraph.vocab.prefixes import BASE, PREFIXES, graph_triples, lexical
@@ -58,6 +58,10 @@ class Ontology:
     classes: frozenset[str]
     properties: frozenset[str]
     parents: Mapping[str, tuple[str, ...]]
+    #: types -> most_specific(types), kept (tens of thousands of entities share a few)
+    _specific: dict[frozenset[str], str] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def label(self, iri: str, lang: str = "en") -> str:
         """The label in ``lang``, else the English one, else the local name."""
@@ -81,7 +85,13 @@ class Ontology:
 
     def most_specific(self, types: Iterable[str]) -> str:
         """Of several classes, the first (by IRI) that is no other's superclass."""
-        given = sorted(set(types))
+        key = frozenset(types)
+        if key not in self._specific:
+            self._specific[key] = self._most_specific(key)
+        return self._specific[key]
+
+    def _most_specific(self, types: frozenset[str]) -> str:
+        given = sorted(types)
         ancestors: set[str] = set()
         for cls in given:
             ancestors |= self.ancestors(cls)
