@@ -49,6 +49,13 @@ _ONTOLOGY, _SOURCES = str(IJG.ontology), str(IJG.sources)
 _DEFAULT, _BACKGROUND = str(IJG.default), str(IJG.background)
 _IJ, _IJR, _IJP = str(IJ), str(IJR), str(IJP)
 _PLAIN = frozenset({str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+#: Datatypes whose value rdflib gives as a date or a Decimal: their attribute is the lexical form.
+_LEXICAL = frozenset(str(XSD) + t for t in ("decimal", "date", "dateTime", "gYear", "gYearMonth"))
+#: Integer datatypes: plain digits are their int (the rest goes through rdflib).
+_INTEGERS = frozenset(
+    str(XSD) + t
+    for t in ("integer", "positiveInteger", "nonNegativeInteger", "int", "long", "short")
+)
 
 
 def node_id(term: Node | ox.NamedNode | str) -> str:
@@ -70,8 +77,11 @@ def _lang_value(values: list[ox.Literal], lang: str) -> str:
 
 
 def _python(value: ox.Literal) -> Any:
-    if value.language or value.datatype.value in _PLAIN:
+    datatype = "" if value.language else value.datatype.value
+    if not datatype or datatype in _PLAIN or datatype in _LEXICAL:
         return value.value
+    if datatype in _INTEGERS and value.value.isascii() and value.value.isdigit():
+        return int(value.value)
     py = to_rdflib(value).toPython()  # type: ignore[attr-defined]
     return py if isinstance(py, (int, float, bool, str)) else value.value
 

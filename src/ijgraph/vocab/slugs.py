@@ -12,6 +12,7 @@ import re
 __all__ = ["slug"]
 
 _SAFE = re.compile(r"[A-Za-z0-9-]")
+_ALL_SAFE = re.compile(r"[A-Za-z0-9-]+")
 
 
 def slug(name: str) -> str:
@@ -20,13 +21,14 @@ def slug(name: str) -> str:
     ASCII letters, digits and ``-`` are kept; every other character becomes
     ``_`` and the hex of its UTF-8 bytes (``_`` itself too, so no two names clash).
     """
-    out = []
-    for ch in name:
-        if _SAFE.fullmatch(ch):
-            out.append(ch)
-        else:
-            out.append("".join(f"_{b:02X}" for b in ch.encode("utf-8")))
-    text = "".join(out) or "_"
+    if _ALL_SAFE.fullmatch(name):
+        text = name  # the common case, without a look at each character
+    else:
+        text = "".join(
+            ch if _SAFE.fullmatch(ch) else "".join(f"_{b:02X}" for b in ch.encode("utf-8"))
+            for ch in name
+        )
+    text = text or "_"
     if len(text) <= 150:
         return text
     # Keep file names short on every file system; the digest keeps them distinct.
