@@ -8,13 +8,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
 from ijgraph.errors import IjgraphError
 from ijgraph.render.layout import _noverlap
-from ijgraph.render.parallel import Sharded, make_pages
+from ijgraph.render.parallel import Sharded, in_background, make_pages
 
 #: Prints the digest of every page of a synthetic site of about 1,000 entities (more than
 #: twice the layout core, so the overview lays out a part of its graph).
@@ -114,3 +115,31 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("ijgraph.render.parallel.TASK_PAGES", 1)
     with pytest.raises(RuntimeError, match="page worker died"):
         list(make_pages({"letters": Sharded(_letters, _dying)}, None, None, workers=2))
+
+
+def test_ontology_data_read_in_the_background_gives_the_same_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ijgraph.compiler.synth import synthesize
+    from ijgraph.render import render_site
+
+    @dataclass
+    class Quads:
+        quads: list[object]
+
+    build = Quads(list(synthesize(4000, seed=3)))
+    alone = render_site(build, workers=1)
+    monkeypatch.setattr("ijgraph.render.BACKGROUND_FROM", 0)
+    monkeypatch.setattr("ijgraph.render.parallel.PARALLEL_FROM", 0)
+    assert render_site(build) == alone  # background reader, then 2+ workers when CPUs allow
+    assert render_site(build, workers=2) == alone
+
+
+def _fails() -> int:
+    raise IjgraphError("no ontology here")
+
+
+def test_background_errors_and_values_come_back() -> None:
+    assert in_background(lambda: 6 * 7)() == 42
+    with pytest.raises(RuntimeError, match="IjgraphError: no ontology here"):
+        in_background(_fails)()

@@ -29,13 +29,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from typing import Any
 
 from ijgraph.render.model import HasQuads, Site, slug
+from ijgraph.render.ontology_docs import ontology_terms
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
 from ijgraph.render.pages import Nav, PageKind
-from ijgraph.render.parallel import auto_workers, make_pages, page_count
+from ijgraph.render.parallel import auto_workers, can_fork, in_background, make_pages, page_count
 from ijgraph.render.pathpage import path_data, path_page
 from ijgraph.render.reader import reader_pages, source_menu, sources_page
 from ijgraph.render.reference import ontology_page, read_quads, timeline_page
@@ -60,6 +62,9 @@ __all__ = [
     "slug",
     "theme_members",
 ]
+
+#: From this many quads on, the ontology page's data is read in the background.
+BACKGROUND_FROM = 200_000
 
 #: The overview draws at most this many entities (the most connected ones).
 MAX_OVERVIEW_NODES = 5000
@@ -225,8 +230,19 @@ def iter_site(
     processes make the pages (``None``: one per CPU for large sites, see
     :mod:`.parallel`); the files and bytes are the same for any number.
     """
-    site = Site.from_quads(build.quads, dict(project_themes() if themes is None else themes))
     extras = dict(EXTRA_PAGES if extra_pages is None else extra_pages)
+    quads = build.quads
+    # A large graph's ontology page data is read by a forked process while this one
+    # builds the site (it is read from the quads, which go before the pages are made).
+    terms = (
+        in_background(partial(ontology_terms, quads))
+        if workers != 1 and not extras and len(quads) >= BACKGROUND_FROM and can_fork()
+        else None
+    )
+    site = Site.from_quads(quads, dict(project_themes() if themes is None else themes))
+    if terms is not None:
+        site.memo("ontology-terms", terms)
+    del quads, terms
     nav = Nav(
         themes=tuple(
             (f"theme/{t.slug}.html", t.title_en, t.title_ja) for t in site.theme_defs.values()

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from queue import Empty
-from typing import Any
+from typing import Any, TypeVar, cast
 
-__all__ = ["TASK_PAGES", "Sharded", "auto_workers", "make_pages"]
+__all__ = ["TASK_PAGES", "Sharded", "auto_workers", "can_fork", "in_background", "make_pages"]
 
 #: A sharded kind is cut into tasks of about this many pages (progress stays smooth,
 #: and a worker never holds more than one task's pages).
@@ -34,6 +34,7 @@ TASK_PAGES = 400
 PARALLEL_FROM = 3000
 
 Task = Callable[[], Iterable[tuple[str, str | bytes]]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,15 @@ class Sharded:
         return self.pages(site, nav, self.keys(site))
 
 
+def can_fork() -> bool:
+    """Whether this platform starts processes by forking (Linux, other Unixes)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def auto_workers(pages: int) -> int:
     """One process for small sites or where processes cannot fork; else one per CPU
     this process may use (at most 8)."""
-    if pages < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if pages < PARALLEL_FROM or not can_fork():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(8, cpus or 1))
@@ -115,6 +121,49 @@ def _work(counter: Any, queue: Any) -> None:
             err = RuntimeError(f"{type(err).__name__}: {err}")
         queue.put((-1, err))
     queue.put(None)
+
+
+#: What the next background process runs (set only while it forks: this process
+#: keeps no reference to it, nor to what it reads).
+_BACKGROUND: list[Callable[[], Any]] = []
+
+
+def _background(writer: Any) -> None:
+    try:
+        writer.send((True, _BACKGROUND[0]()))
+    except BaseException as err:
+        writer.send((False, f"{type(err).__name__}: {err}"))
+
+
+def in_background(make: Callable[[], T]) -> Callable[[], T]:
+    """Start ``make()`` in a forked process now; call the result to wait for its value.
+
+    For work that reads what this process holds (the quads) while this process goes on
+    with other work; the value comes back pickled, so it should be small.
+    """
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    _BACKGROUND[:] = [make]
+    proc = context.Process(target=_background, args=(writer,), daemon=True)
+    try:
+        proc.start()
+    finally:
+        _BACKGROUND.clear()
+        writer.close()
+
+    def wait() -> T:
+        try:
+            ok, value = reader.recv()
+        except EOFError:
+            raise RuntimeError("a background worker died (out of memory?)") from None
+        finally:
+            proc.join()
+            reader.close()
+        if not ok:
+            raise RuntimeError(value)
+        return cast(T, value)
+
+    return wait
 
 
 def page_count(kinds: Mapping[str, Any], site: Any) -> int:
