@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -107,21 +108,18 @@ def to_networkx(graph: Dataset | Iterable[Any]) -> nx.MultiDiGraph:
     return _project(as_quads(graph))
 
 
-def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
+def _project(quads: Sequence[ox.Quad]) -> nx.MultiDiGraph:
     """The projection, over pyoxigraph terms (compared by their Rust values, not rdflib's)."""
     # triple -> the graph that states it, or the set of them when several do (most
     # facts have one: a set for each of a million triples would double the memory).
     facts: dict[ox.Triple, str | set[str]] = {}
     ontology_quads: list[ox.Quad] = []
-    source_quads: list[ox.Quad] = []
     for quad in quads:
         graph_name = quad.graph_name
         g = graph_name.value if isinstance(graph_name, ox.NamedNode) else _DEFAULT
         if g == _ONTOLOGY:
             ontology_quads.append(quad)
-        elif g == _SOURCES:
-            source_quads.append(quad)
-        else:
+        elif g != _SOURCES:  # the passages: read by passage_index
             triple = quad.triple
             stated = facts.get(triple)
             if stated is None:
@@ -133,8 +131,7 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
                 stated.add(g)
 
     ontology = read_ontology(ontology_quads, graph=None)
-    # The whole list when it is one (its index is kept for the pages and the timeline).
-    index = passage_index(quads if isinstance(quads, list) else source_quads)
+    index = passage_index(quads)  # kept for the pages and the timeline of the same quads
     types: dict[ox.NamedNode, set[str]] = defaultdict(set)
     literals: dict[Any, dict[str, list[ox.Literal]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[Any, set[str]] = defaultdict(set)
@@ -169,13 +166,11 @@ def _project(quads: Iterable[ox.Quad]) -> nx.MultiDiGraph:
         )
 
     predicate_ids: dict[str, str] = {}
-    keys: dict[str, str] = {}  # graph IRI -> passage key
+    key_of = cache(passage_key)  # graph IRI -> passage key, once per passage
     for s, p, o, graphs in sorted(edges, key=lambda e: e[:3]):
         if p not in predicate_ids:
             predicate_ids[p] = node_id(p)
-        passages = sorted(
-            keys.get(g) or keys.setdefault(g, passage_key(g)) for g in graphs if g.startswith(_IJP)
-        )
+        passages = sorted(key_of(g) for g in graphs if g.startswith(_IJP))
         first = _IJP + passages[0] if passages else None
         G.add_edge(
             ids[s],

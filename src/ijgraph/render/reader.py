@@ -70,18 +70,23 @@ def _documents(site: Site) -> list[str]:
     return list(site.sources.documents)
 
 
+def _reader_index(site: Site) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
+    return site.memo("reader-index", lambda: _index(site))
+
+
 def _cited(site: Site, key: str) -> bool:
-    facts, cited_by = site.memo("reader-index", lambda: _index(site))
+    facts, cited_by = _reader_index(site)
     return bool(facts.get(key) or cited_by.get(key))
 
 
 def _reader_pages(site: Site, nav: Nav, documents: Sequence[str]) -> Iterator[tuple[str, str]]:
     """source/<slug>.html for each of ``documents`` (their IRIs)."""
-    facts, cited_by = site.memo("reader-index", lambda: _index(site))
+    facts, cited_by = _reader_index(site)
     parts = fragments(site)
     for iri in documents:
         doc = site.sources.documents[iri]
         paragraphs: list[dict[str, Any]] = []
+        cited = 0
         # References are numbered in order of first citation and listed at the end of the
         # page: a marker links to its entry there (the page works offline, so a cited
         # work's address is shown as text, never fetched or linked).
@@ -103,6 +108,7 @@ def _reader_pages(site: Site, nav: Nav, documents: Sequence[str]) -> Iterator[tu
                 "mentions": [parts.link(n) for n in mentions],
                 "cited": _cited(site, p.key),
             }
+            cited += row["cited"]
             if not paragraphs or paragraphs[-1]["line"] != p.line:
                 paragraphs.append({"line": p.line, "sentences": []})
             paragraphs[-1]["sentences"].append(row)
@@ -121,10 +127,7 @@ def _reader_pages(site: Site, nav: Nav, documents: Sequence[str]) -> Iterator[tu
                     {"n": n, "ref": site.sources.references[r]}
                     for r, n in sorted(numbers.items(), key=lambda kv: kv[1])
                 ],
-                counts={
-                    "sentences": len(doc.passages),
-                    "cited": sum(1 for p in doc.passages if _cited(site, p.key)),
-                },
+                counts={"sentences": len(doc.passages), "cited": cited},
                 page_data={},
             ),
         )

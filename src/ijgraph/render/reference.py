@@ -50,20 +50,26 @@ def _entry(site: Site, entry: Any) -> dict[str, Any]:
     }
 
 
+def _timeline(site: Site) -> list[Any]:
+    from ijgraph.graph.timeline import timeline
+
+    return site.memo("timeline", lambda: timeline(site.quads, site.G))
+
+
+def _terms(site: Site) -> list[Term]:
+    return site.memo("ontology-terms", lambda: ontology_terms(site.quads))
+
+
 def read_quads(site: Site) -> None:
     """Read from the site's quads what the timeline and ontology pages need, so that the
     quads can go before the pages are made (:meth:`Site.release_quads`)."""
-    from ijgraph.graph.timeline import timeline
-
-    site.memo("timeline", lambda: timeline(site.quads, site.G))
-    site.memo("ontology-terms", lambda: ontology_terms(site.quads))
+    _timeline(site)
+    _terms(site)
 
 
 def timeline_page(site: Site, nav: Nav) -> Pages:
     """timeline.html: every dated fact, oldest first, with every source that states it."""
-    from ijgraph.graph.timeline import timeline
-
-    entries = [_entry(site, e) for e in site.memo("timeline", lambda: timeline(site.quads, site.G))]
+    entries = [_entry(site, e) for e in _timeline(site)]
     years = [int(e["year"]) for e in entries if e["year"]]
     types = sorted({(e["type"], e["type_en"], e["type_ja"]) for e in entries})
     html = render_template(
@@ -123,7 +129,7 @@ def _term(term: Term, own: set[str]) -> dict[str, Any]:
 
 def ontology_page(site: Site, nav: Nav) -> Pages:
     """ontology.html: every class and property, with labels, hierarchy, use and examples."""
-    terms = site.memo("ontology-terms", lambda: ontology_terms(site.quads))
+    terms = _terms(site)
     own = {t.curie for t in terms}
     groups = [
         {
