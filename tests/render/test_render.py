@@ -235,6 +235,43 @@ def test_overview_cap_says_what_it_leaves_out(built: Build, graph: nx.MultiDiGra
     assert len([p for p in files if p.startswith("entity/")]) == graph.number_of_nodes()
 
 
+def test_theme_pages_draw_their_most_connected_members_under_the_cap(
+    built: Build, graph: nx.MultiDiGraph
+) -> None:
+    files = render_site(built, max_overview_nodes=10)
+    members = theme_members(graph, THEMES["economy"])
+    assert len(members) > 10
+    page = files[f"theme/{THEMES['economy'].slug}.html"]
+    drawn = {n["id"] for n in page_graph(page)["nodes"]}
+    assert drawn == set(sorted(members, key=lambda n: (-graph.degree(n), n))[:10])
+    left = len(members) - 10
+    left_edges = graph.subgraph(members).number_of_edges() - graph.subgraph(drawn).number_of_edges()
+    text = page.decode()
+    assert f'data-omitted-nodes="{left}" data-omitted-edges="{left_edges}"' in text
+    assert f"Left out: {left} entities and {left_edges} relations, all listed below." in text
+    assert text.count('<li><svg class="swatch"') == len(members)  # every member is listed
+
+
+def test_entity_pages_draw_their_most_connected_neighbours_under_the_cap(
+    built: Build, graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ijgraph.render.pages.MAX_NEIGHBOURS", 20)
+    files = render_site(built)
+    linked = (set(graph.successors("ijr:India")) | set(graph.predecessors("ijr:India"))) - {
+        "ijr:India"
+    }
+    assert len(linked) > 20
+    page = files["entity/India.html"]
+    drawn = {n["id"] for n in page_graph(page)["nodes"]}
+    assert drawn == {"ijr:India", *sorted(linked, key=lambda n: (-graph.degree(n), n))[:20]}
+    text = page.decode()
+    assert f"the 20 most connected of the {len(linked)} entities linked to this one" in text
+    relations = len(graph.in_edges("ijr:India")) + len(graph.out_edges("ijr:India"))
+    assert f'<span class="count">{relations}</span>' in text  # every statement listed
+    small = files["entity/Bodhisena.html"].decode()  # few neighbours: drawn whole, no note
+    assert 'id="ijg-omitted"' not in small
+
+
 def test_extra_pages_are_written_and_linked(built: Build) -> None:
     page = ExtraPage("glossary.html", "Glossary", "用語集", lambda b: "<p>words</p>")
     files = render_site(built, extra_pages={"glossary.html": page})

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 import click
 import pyoxigraph as ox
 
+from ijgraph.rdf.bulk import paused_gc
+
 __all__ = ["GRAPH_OPTIONS", "GraphSource", "graph_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,7 +75,8 @@ def _read_file(path: Path) -> list[ox.Quad]:
     if not path.is_file():
         raise click.ClickException(f"{path}: no such file")
     try:
-        return list(ox.parse(path=str(path), format=fmt))
+        with paused_gc():
+            return list(ox.parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as err:
         raise click.ClickException(f"{path}: {err}") from None
 

@@ -30,7 +30,7 @@ from ijgraph.render import MAX_OVERVIEW_NODES, iter_site, project_themes
     type=click.IntRange(min=1),
     default=MAX_OVERVIEW_NODES,
     show_default=True,
-    help="Most connected entities the overview draws.",
+    help="Most connected entities the overview and each theme page draw.",
 )
 @click.option(
     "--workers",

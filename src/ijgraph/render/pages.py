@@ -12,6 +12,7 @@ description and quote is escaped.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from ijgraph.render.style import FALLBACK_STYLE, FAMILY_STYLES, Style
 from ijgraph.render.themes import Theme, theme_passages
 
 __all__ = [
+    "MAX_NEIGHBOURS",
     "PAGE_KINDS",
     "Nav",
     "PageKind",
@@ -41,6 +43,9 @@ __all__ = [
 ]
 
 TEMPLATES = resources.files("ijgraph") / "templates"
+#: An entity page draws at most this many of its neighbours, the most connected ones (every
+#: relation is still listed under its statements). The real graph's largest is India's 106.
+MAX_NEIGHBOURS = 500
 Pages = dict[str, str]
 #: A page kind: the site and the navigation in, its pages out (a dict, or pairs as they come).
 PageKind = Callable[["Site", "Nav"], Mapping[str, str] | Iterable[tuple[str, str]]]
@@ -206,6 +211,14 @@ def overview_nodes(G: nx.MultiDiGraph, limit: int) -> list[str]:
     return sorted(ranked[:limit])
 
 
+def most_connected(site: Site, nodes: Sequence[str], limit: int) -> set[str]:
+    """The ``limit`` nodes of ``nodes`` with the most relations in the whole graph (ties:
+    by ID), or all of them: what a graph that cannot show everything draws."""
+    if len(nodes) <= limit:
+        return set(nodes)
+    return set(sorted(nodes, key=lambda n: (-site.degree[n], n))[:limit])
+
+
 def index_page(site: Site, nav: Nav) -> Pages:
     """index.html: the whole graph (capped at ``nav.max_overview_nodes``), themes and entities."""
     G = site.G
@@ -265,11 +278,16 @@ def _theme_passages(site: Site, theme: Theme) -> list[dict[str, Any]]:
 
 
 def theme_pages(site: Site, nav: Nav) -> Pages:
-    """theme/<slug>.html: the subgraph of each theme's entities, with its source sentences."""
+    """theme/<slug>.html: the subgraph of each theme's entities (its ``nav.max_overview_nodes``
+    most connected ones, like the overview, saying what it leaves out), with its source
+    sentences and every member."""
     pages: Pages = {}
     for key, theme in site.theme_defs.items():
-        nodes = sorted(site.themes[key])
-        sub = site.G.subgraph(nodes)
+        members = sorted(site.themes[key])
+        drawn = most_connected(site, members, nav.max_overview_nodes)
+        nodes = [n for n in members if n in drawn]
+        edges = induced_edges(site.G, nodes)
+        total = len(edges) if len(nodes) == len(members) else len(induced_edges(site.G, members))
         seeds = [_entity_link(site, n, "../") for n in theme.seeds if n in site.G]
         pages[f"theme/{theme.slug}.html"] = _render(
             "site_theme.html",
@@ -284,14 +302,16 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
                 (c, site.vocab.class_label(c), site.vocab.class_label(c, "ja"))
                 for c in theme.classes
             ],
-            graph=_graph(site, nodes, spring_positions(sub)),
+            graph=_graph(site, nodes, spring_positions(site.G.subgraph(nodes)), edges=edges),
             legend=_legend(site, nodes),
-            page_data=_page_data(site, nodes),
-            shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
+            page_data=_page_data(site, nodes, edges=edges),
+            total={"nodes": len(members), "edges": total},
+            shown={"nodes": len(nodes), "edges": len(edges)},
+            omitted={"nodes": len(members) - len(nodes), "edges": total - len(edges)},
             passages=_theme_passages(site, theme),
             entities=[
                 _entity_link(site, n, "../")
-                for n in sorted(nodes, key=lambda n: (site.G.nodes[n]["label"].casefold(), n))
+                for n in sorted(members, key=lambda n: (site.G.nodes[n]["label"].casefold(), n))
             ],
         )
     return pages
@@ -300,10 +320,14 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
 class _Fragments:
     """The pieces many entity pages share, each rendered once from ``site_macros.html``:
     the link to an entity, the quote of a passage (as ``../`` pages show them) and
-    the legend of a set of classes."""
+    the legend of a set of classes.
+
+    It holds the site by a weak reference: the site holds it (:meth:`Site.memo`), and a
+    cycle would leave a large site to the cyclic garbage collector (seconds at scale)
+    instead of freeing it when the last page is made."""
 
     def __init__(self, site: Site) -> None:
-        self.site = site
+        self.site = weakref.proxy(site)
         self.macros: Any = environment().get_template("site_macros.html").module
         self._links: dict[str, Markup] = {}
         self._quotes: dict[str, Markup] = {}
@@ -387,7 +411,9 @@ def _entity_pages(site: Site, nav: Nav, nodes: Sequence[str]) -> Iterator[tuple[
     parts = fragments(site)
     for node in nodes:
         data = G.nodes[node]
-        around = _ego(site, node)
+        linked = _ego(site, node)
+        drawn = most_connected(site, linked, MAX_NEIGHBOURS)
+        around = [n for n in linked if n in drawn]
         nodes = [node, *around]
         edges = induced_edges(G, nodes)
         yield (
@@ -413,6 +439,7 @@ def _entity_pages(site: Site, nav: Nav, nodes: Sequence[str]) -> Iterator[tuple[
                 legend=parts.legend(_legend(site, nodes)),
                 page_data=_page_data(site, nodes, node, edges),
                 shown={"nodes": len(nodes), "edges": len(edges)},
+                neighbours={"total": len(linked), "shown": len(around)},
                 statements=_statements(site, node, parts),
                 mentions=parts.quotes(p for p in data.get("sources", ()) if p in site.quotes),
                 background="background" in data.get("sources", ()),

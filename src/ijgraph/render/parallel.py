@@ -129,6 +129,10 @@ _BACKGROUND: list[Callable[[], Any]] = []
 
 
 def _background(writer: Any) -> None:
+    # What the process inherited is never scanned by the collector (which would write to,
+    # and so copy, every page of memory it shares with its parent).
+    gc.freeze()
+    gc.disable()
     try:
         writer.send((True, _BACKGROUND[0]()))
     except BaseException as err:

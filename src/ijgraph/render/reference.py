@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ijgraph.rdf.bulk import paused_gc
 from ijgraph.render.model import Site
 from ijgraph.render.ontology_docs import KINDS, PLURAL, Term, entity_href, ontology_terms
 from ijgraph.render.pages import Nav, render_template, source_record
@@ -63,8 +64,9 @@ def _terms(site: Site) -> list[Term]:
 def read_quads(site: Site) -> None:
     """Read from the site's quads what the timeline and ontology pages need, so that the
     quads can go before the pages are made (:meth:`Site.release_quads`)."""
-    _timeline(site)
-    _terms(site)
+    with paused_gc():  # millions of objects made, none in cycles (see paused_gc)
+        _timeline(site)
+        _terms(site)
 
 
 def timeline_page(site: Site, nav: Nav) -> Pages:

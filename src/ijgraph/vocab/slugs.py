@@ -11,8 +11,11 @@ import re
 
 __all__ = ["slug"]
 
-_SAFE = re.compile(r"[A-Za-z0-9-]")
-_ALL_SAFE = re.compile(r"[A-Za-z0-9-]+")
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def _hex(match: re.Match[str]) -> str:
+    return "".join(f"_{b:02X}" for b in match.group().encode("utf-8"))
 
 
 def slug(name: str) -> str:
@@ -21,14 +24,7 @@ def slug(name: str) -> str:
     ASCII letters, digits and ``-`` are kept; every other character becomes
     ``_`` and the hex of its UTF-8 bytes (``_`` itself too, so no two names clash).
     """
-    if _ALL_SAFE.fullmatch(name):
-        text = name  # the common case, without a look at each character
-    else:
-        text = "".join(
-            ch if _SAFE.fullmatch(ch) else "".join(f"_{b:02X}" for b in ch.encode("utf-8"))
-            for ch in name
-        )
-    text = text or "_"
+    text = _UNSAFE.sub(_hex, name) or "_"
     if len(text) <= 150:
         return text
     # Keep file names short on every file system; the digest keeps them distinct.
