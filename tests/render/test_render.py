@@ -423,3 +423,18 @@ def test_render_writes_all_pages_or_none(tmp_path: Path, existing: bool) -> None
     assert len(made) == len(stale) == 5
     assert {p.read_bytes() for p in (target / "entity").iterdir()} == {b"<p>new</p>"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]  # no staging left behind
+
+
+def test_templates_read_dict_keys_as_stock_jinja_does() -> None:
+    """The pages' environment looks dict keys up first (faster), with Jinja's own results."""
+    from jinja2 import Environment
+
+    from ijgraph.render.pages import environment
+
+    source = (
+        "{{ d.name }}|{{ d.items()|list|length }}|{{ d.missing }}|{{ d.get('name') }}|{{ o.real }}"
+    )
+    context = {"d": {"name": "<x>", "items": "a key named like a method"}, "o": 3}
+    ours = environment().from_string(source).render(**context)
+    assert ours == Environment(autoescape=True).from_string(source).render(**context)
+    assert ours == "&lt;x&gt;|2||&lt;x&gt;|3"
