@@ -449,7 +449,14 @@ def test_tojson_gives_jinjas_text() -> None:
 
     value = {
         "b": [HOSTILE, "It's <b>&</b>", "\u2028\u2029\x7f\x00\x1f\t\n", "日本語 हिन्दी 😀"],
-        "a": {"z": 1, "y": -2.5, "x": 12.0, "w": None, "v": True, "u": [0.1, 0.15 + 0.2, 123456789]},
+        "a": {
+            "z": 1,
+            "y": -2.5,
+            "x": 12.0,
+            "w": None,
+            "v": True,
+            "u": [0.1, 0.15 + 0.2, 123456789],
+        },
     }
     stock = Environment(autoescape=True)
     stock.policies["json.dumps_kwargs"] = environment().policies["json.dumps_kwargs"]
