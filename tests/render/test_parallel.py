@@ -152,7 +152,7 @@ def test_a_site_is_freed_when_its_pages_are_made_not_left_to_the_collector(built
     """No reference cycle through the site (its memoised fragments, indexes, records):
     at a million triples the cyclic collector took seconds to free one at exit."""
     from ijgraph.render import PAGE_KINDS, Site, project_themes
-    from ijgraph.render.pages import Nav
+    from ijgraph.render.templating import Nav
 
     site = Site.from_quads(built.quads, dict(project_themes()))
     nav = Nav(themes=(), extras=(), sources=(), max_overview_nodes=5000)

@@ -429,7 +429,7 @@ def test_templates_read_dict_keys_as_stock_jinja_does() -> None:
     """The pages' environment looks dict keys up first (faster), with Jinja's own results."""
     from jinja2 import Environment
 
-    from ijgraph.render.pages import environment
+    from ijgraph.render.templating import environment
 
     source = (
         "{{ d.name }}|{{ d.items()|list|length }}|{{ d.missing }}|{{ d.get('name') }}|{{ o.real }}"
@@ -445,7 +445,7 @@ def test_tojson_gives_jinjas_text() -> None:
     (but for floats in exponent form, 1e-7 not 1e-07: the same number; pages have none)."""
     from jinja2 import Environment
 
-    from ijgraph.render.pages import environment
+    from ijgraph.render.templating import environment
 
     value = {
         "b": [HOSTILE, "It's <b>&</b>", "\u2028\u2029\x7f\x00\x1f\t\n", "日本語 हिन्दी 😀"],

@@ -36,11 +36,12 @@ from typing import Any
 from ijgraph.render.model import HasQuads, Site, slug
 from ijgraph.render.ontology_docs import ontology_terms
 from ijgraph.render.pages import PAGE_KINDS as _SITE_KINDS
-from ijgraph.render.pages import Nav, PageKind
+from ijgraph.render.pages import PageKind
 from ijgraph.render.parallel import auto_workers, can_fork, in_background, make_pages, page_count
 from ijgraph.render.pathpage import path_data, path_page
 from ijgraph.render.reader import reader_pages, source_menu, sources_page
 from ijgraph.render.reference import ontology_page, read_quads, timeline_page
+from ijgraph.render.templating import Nav
 from ijgraph.render.themes import Theme, load_themes, project_themes, theme_members
 
 __all__ = [

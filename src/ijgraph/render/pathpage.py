@@ -16,7 +16,7 @@ import json
 
 from ijgraph.graph.analytics import BACKGROUND_COST
 from ijgraph.render.model import Site
-from ijgraph.render.pages import Nav, render_template
+from ijgraph.render.templating import Nav, render_template
 
 __all__ = ["path_data", "path_page"]
 

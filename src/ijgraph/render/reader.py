@@ -17,8 +17,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ijgraph.render.model import Site
-from ijgraph.render.pages import Nav, fragments, render_template
+from ijgraph.render.pages import fragments
 from ijgraph.render.parallel import Sharded
+from ijgraph.render.templating import Nav, render_template
 
 __all__ = ["MAX_MENU_SOURCES", "reader_pages", "source_menu", "sources_page"]
 

@@ -14,7 +14,8 @@ from typing import Any
 from ijgraph.rdf.bulk import paused_gc
 from ijgraph.render.model import Site
 from ijgraph.render.ontology_docs import KINDS, PLURAL, Term, entity_href, ontology_terms
-from ijgraph.render.pages import Nav, render_template, source_record
+from ijgraph.render.pages import source_record
+from ijgraph.render.templating import Nav, render_template
 
 __all__ = ["ontology_page", "read_quads", "timeline_page"]
 
