@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-import networkx as nx
 from markupsafe import Markup
 
 from ijgraph.render.layout import ego_positions, spring_positions
@@ -107,31 +106,24 @@ def _entity_index(site: Site, root: str) -> list[dict[str, Any]]:
     ]
 
 
-def overview_nodes(G: nx.MultiDiGraph, limit: int) -> list[str]:
-    """The nodes the overview draws: all of them, or the ``limit`` most connected ones."""
-    if G.number_of_nodes() <= limit:
-        return sorted(G.nodes)
-    degree = dict(G.degree())
-    ranked = sorted(G.nodes, key=lambda n: (-degree[n], n))
-    return sorted(ranked[:limit])
-
-
-def most_connected(site: Site, nodes: Sequence[str], limit: int) -> set[str]:
+def most_connected(site: Site, nodes: Sequence[str], limit: int) -> list[str]:
     """The ``limit`` nodes of ``nodes`` with the most relations in the whole graph (ties:
-    by ID), or all of them: what a graph that cannot show everything draws."""
+    by ID), or all of them, in the order of ``nodes``: what a graph that cannot show
+    everything draws (the overview, a theme, an entity's neighbours)."""
     if len(nodes) <= limit:
-        return set(nodes)
-    return set(sorted(nodes, key=lambda n: (-site.degree[n], n))[:limit])
+        return list(nodes)
+    top = set(sorted(nodes, key=lambda n: (-site.degree[n], n))[:limit])
+    return [n for n in nodes if n in top]
 
 
 def index_page(site: Site, nav: Nav) -> Pages:
     """index.html: the whole graph (capped at ``nav.max_overview_nodes``), themes and entities."""
     G = site.G
-    nodes = overview_nodes(G, nav.max_overview_nodes)
-    sub = G.subgraph(nodes)
+    nodes = most_connected(site, sorted(G.nodes), nav.max_overview_nodes)
+    edges = induced_edges(G, nodes)
     omitted = {
         "nodes": G.number_of_nodes() - len(nodes),
-        "edges": G.number_of_edges() - sub.number_of_edges(),
+        "edges": G.number_of_edges() - len(edges),
     }
     themes = [
         {
@@ -150,11 +142,11 @@ def index_page(site: Site, nav: Nav) -> Pages:
         nav=nav,
         title_en="Overview",
         title_ja="全体図",
-        graph=_graph(site, nodes, spring_positions(sub)),
+        graph=_graph(site, nodes, spring_positions(G.subgraph(nodes)), edges=edges),
         legend=_legend(site, nodes),
-        page_data=_page_data(site, nodes),
+        page_data=_page_data(site, nodes, edges=edges),
         total={"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "passages": len(cited)},
-        shown={"nodes": len(nodes), "edges": sub.number_of_edges()},
+        shown={"nodes": len(nodes), "edges": len(edges)},
         omitted=omitted,
         themes=themes,
         entity_index=_entity_index(site, "") if G.number_of_nodes() <= 3000 else [],
@@ -189,8 +181,7 @@ def theme_pages(site: Site, nav: Nav) -> Pages:
     pages: Pages = {}
     for key, theme in site.theme_defs.items():
         members = sorted(site.themes[key])
-        drawn = most_connected(site, members, nav.max_overview_nodes)
-        nodes = [n for n in members if n in drawn]
+        nodes = most_connected(site, members, nav.max_overview_nodes)
         edges = induced_edges(site.G, nodes)
         total = len(edges) if len(nodes) == len(members) else len(induced_edges(site.G, members))
         seeds = [_entity_link(site, n, "../") for n in theme.seeds if n in site.G]
@@ -317,8 +308,7 @@ def _entity_pages(site: Site, nav: Nav, nodes: Sequence[str]) -> Iterator[tuple[
     for node in nodes:
         data = G.nodes[node]
         linked = _ego(site, node)
-        drawn = most_connected(site, linked, MAX_NEIGHBOURS)
-        around = [n for n in linked if n in drawn]
+        around = most_connected(site, linked, MAX_NEIGHBOURS)
         nodes = [node, *around]
         edges = induced_edges(G, nodes)
         yield (
